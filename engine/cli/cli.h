@@ -1,0 +1,56 @@
+/*
+ * The kizuna command-line tool: shared pieces of its subcommands. The CLI is
+ * a thin shell: it parses options, calls libkizuna, and turns a kz_error into
+ * one line on stderr and an exit code.
+ */
+#ifndef KZ_CLI_H
+#define KZ_CLI_H
+
+#include <stddef.h>
+
+#include "kizuna/kizuna.h"
+
+/* Exit codes, as documented in the README. */
+enum {
+  EXIT_OK = 0,
+  EXIT_USER = 1,     /* bad input: file, syntax, query, name, locked store */
+  EXIT_USAGE = 2,    /* bad command line */
+  EXIT_INTERNAL = 3  /* a bug or out of memory */
+};
+
+/* Where a command gets its data from. */
+typedef struct cli_source {
+  const char *store_spec; /* --store, NULL for memory */
+  const char **data;      /* --data files */
+  size_t data_count;
+  const char *syntax;     /* --syntax for the data files */
+} cli_source;
+
+/* Records a --data file; returns 0, or -1 on out of memory. */
+int cli_source_add_data(cli_source *source, const char *path);
+void cli_source_clear(cli_source *source);
+
+/* Opens the store a reading command works on: a persistent store read-only,
+ * or a memory store filled with the --data files or, without any, the
+ * bundled data. Prints the error and returns its exit code on failure. */
+int cli_open_source(kz_store **out, const cli_source *source);
+
+/* Prints err as one line on stderr and returns the matching exit code. */
+int cli_report(const kz_error *err);
+
+/* Prints "kizuna CMD: MESSAGE" plus a hint to use --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *format, ...);
+
+/* The directory with the bundled ontology/, datasets/, queries/; NULL if none. */
+const char *cli_data_dir(void);
+
+/* Reads a whole file (or stdin for "-") into a new string; NULL on failure
+ * with errno set. Caller frees. */
+char *cli_read_file(const char *path);
+
+int cmd_query(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+
+#endif

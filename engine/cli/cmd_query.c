@@ -1,0 +1,121 @@
+/*
+ * kizuna query: run a SPARQL query from -e, a file, or stdin ("-").
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void help(void) {
+  printf("Usage: kizuna query [OPTIONS] (-e SPARQL | FILE.rq | -)\n\n"
+         "Runs a SPARQL query and writes its results to stdout.\n\n"
+         "Options:\n"
+         "  -e, --execute SPARQL  the query text\n"
+         "  -f, --format F        SELECT/ASK: table (default), csv, tsv, json, xml\n"
+         "                        CONSTRUCT/DESCRIBE: turtle (default), ntriples, nquads, rdfxml\n"
+         "  -s, --store SPEC      memory (default) or sqlite:PATH\n"
+         "  -d, --data FILE       load FILE into the memory store instead of the\n"
+         "                        bundled data (repeatable)\n"
+         "      --syntax S        syntax of the --data files (default: by extension)\n"
+         "      --base IRI        base IRI for relative IRIs in the query\n"
+         "  -h, --help            show this help\n\n"
+         "The default graph is the union of all graphs in the store.\n");
+}
+
+static int known_format(const char *format) {
+  static const char *const names[] = {"table", "csv", "tsv", "json", "xml",
+                                      "turtle", "ntriples", "nquads", "rdfxml"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(format, names[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static int run(const cli_source *source, const char *text, const char *origin,
+               const char *format, const char *base) {
+  kz_store *store = NULL;
+  int code = cli_open_source(&store, source);
+  if (code != EXIT_OK)
+    return code;
+  kz_error err;
+  kz_error_clear(&err);
+  kz_query *query = NULL;
+  kz_results *results = NULL;
+  kz_query_options options = KZ_QUERY_OPTIONS_INIT;
+  options.source = origin;
+  options.base = base;
+  if (kz_query_prepare(&query, store, text, &options, &err) != KZ_OK ||
+      kz_query_execute(&results, query, &err) != KZ_OK) {
+    code = cli_report(&err);
+  } else if (format && !kz_results_format_supported(kz_results_get_kind(results), format)) {
+    fprintf(stderr, "kizuna query: format '%s' does not fit %s results\n", format,
+            kz_results_get_kind(results) == KZ_RESULTS_GRAPH ? "graph" : "SELECT/ASK");
+    code = EXIT_USER;
+  } else if (kz_results_write(results, stdout, format, NULL, &err) != KZ_OK) {
+    code = cli_report(&err);
+  }
+  kz_results_free(results);
+  kz_query_free(query);
+  kz_store_free(store);
+  return code;
+}
+
+int cmd_query(int argc, char **argv) {
+  static const struct option long_options[] = {
+      {"execute", required_argument, NULL, 'e'}, {"format", required_argument, NULL, 'f'},
+      {"store", required_argument, NULL, 's'},   {"data", required_argument, NULL, 'd'},
+      {"syntax", required_argument, NULL, 'S'},  {"base", required_argument, NULL, 'B'},
+      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+  cli_source source = {0};
+  const char *text = NULL, *format = NULL, *base = NULL;
+  int opt, code = EXIT_OK;
+  optind = 1;
+  opterr = 0;
+  while (code == EXIT_OK && (opt = getopt_long(argc, argv, ":e:f:s:d:h", long_options, NULL)) != -1) {
+    switch (opt) {
+    case 'e': text = optarg; break;
+    case 'f': format = optarg; break;
+    case 's': source.store_spec = optarg; break;
+    case 'd':
+      if (cli_source_add_data(&source, optarg) != 0)
+        code = EXIT_INTERNAL;
+      break;
+    case 'S': source.syntax = optarg; break;
+    case 'B': base = optarg; break;
+    case 'h': help(); cli_source_clear(&source); return EXIT_OK;
+    case ':': code = cli_usage_error("query", "option '%s' needs a value", argv[optind - 1]); break;
+    default: code = cli_usage_error("query", "unknown option '%s'", argv[optind - 1]); break;
+    }
+  }
+  if (code == EXIT_OK && format && !known_format(format))
+    code = cli_usage_error("query", "unknown format '%s'", format);
+  if (code == EXIT_OK && !text && optind != argc - 1)
+    code = cli_usage_error("query", optind < argc ? "give one query file" : "give a query with -e or a file");
+  if (code == EXIT_OK && text && optind != argc)
+    code = cli_usage_error("query", "give the query either with -e or as a file, not both");
+  if (code != EXIT_OK) {
+    cli_source_clear(&source);
+    return code;
+  }
+  char *file_text = NULL;
+  const char *origin = "query";
+  if (!text) {
+    origin = argv[optind];
+    file_text = cli_read_file(origin);
+    if (!file_text) {
+      fprintf(stderr, "%s: cannot read: %s\n", origin, strerror(errno));
+      cli_source_clear(&source);
+      return EXIT_USER;
+    }
+    text = file_text;
+    if (strcmp(origin, "-") == 0)
+      origin = "stdin";
+  }
+  code = run(&source, text, origin, format, base);
+  free(file_text);
+  cli_source_clear(&source);
+  return code;
+}

@@ -1,0 +1,376 @@
+/*
+ * Loading RDF files into a store, all or nothing.
+ *
+ * A load runs in two phases. First the whole file is parsed into a list of
+ * (statement, graph) pairs while the store is untouched; a syntax error ends
+ * the load there, with the file's line and column. Only then are the quads
+ * added: inside a transaction where the storage has them (SQLite), or with an
+ * undo list where it does not (the in-memory hashes storage), so a failure
+ * half-way leaves the store as it was.
+ *
+ * Raptor's Turtle lexer reports lines but no columns; when a message names
+ * the offending token ("syntax error at '\"'"), the column is found by
+ * looking for the token on that line of the file.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "store/store_internal.h"
+
+typedef struct quad {
+  librdf_statement *statement;
+  librdf_node *graph;
+} quad;
+
+typedef struct quad_list {
+  quad *items;
+  size_t count;
+  size_t capacity;
+} quad_list;
+
+static void quad_list_clear(quad_list *list) {
+  for (size_t i = 0; i < list->count; i++) {
+    librdf_free_statement(list->items[i].statement);
+    librdf_free_node(list->items[i].graph);
+  }
+  free(list->items);
+  memset(list, 0, sizeof *list);
+}
+
+static int quad_list_push(quad_list *list, librdf_statement *statement, librdf_node *graph) {
+  if (list->count == list->capacity) {
+    size_t capacity = list->capacity ? list->capacity * 2 : 256;
+    quad *items = realloc(list->items, capacity * sizeof *items);
+    if (!items)
+      return -1;
+    list->items = items;
+    list->capacity = capacity;
+  }
+  list->items[list->count].statement = statement;
+  list->items[list->count].graph = graph;
+  list->count++;
+  return 0;
+}
+
+static const struct {
+  const char *name;    /* what users type and what extensions map to */
+  const char *raptor;  /* raptor parser name */
+  const char *exts;    /* space-separated extensions */
+} syntaxes[] = {
+    {"turtle", "turtle", "ttl turtle n3"},
+    {"ntriples", "ntriples", "nt"},
+    {"nquads", "nquads", "nq"},
+    {"trig", "trig", "trig"},
+    {"rdfxml", "rdfxml", "rdf owl xml"},
+    {"rdfjson", "json", "rj json"},
+};
+
+static const char *syntax_for_name(const char *name) {
+  for (size_t i = 0; i < sizeof syntaxes / sizeof syntaxes[0]; i++)
+    if (strcmp(name, syntaxes[i].name) == 0 || strcmp(name, syntaxes[i].raptor) == 0)
+      return syntaxes[i].raptor;
+  return NULL;
+}
+
+static const char *syntax_for_path(const char *path) {
+  const char *dot = strrchr(path, '.');
+  const char *slash = strrchr(path, '/');
+  if (!dot || (slash && dot < slash))
+    return NULL;
+  const char *ext = dot + 1;
+  size_t len = strlen(ext);
+  for (size_t i = 0; i < sizeof syntaxes / sizeof syntaxes[0]; i++) {
+    const char *p = syntaxes[i].exts;
+    while (*p) {
+      size_t n = strcspn(p, " ");
+      if (n == len && strncasecmp(p, ext, n) == 0)
+        return syntaxes[i].raptor;
+      p += n;
+      while (*p == ' ')
+        p++;
+    }
+  }
+  return NULL;
+}
+
+/* Finds the 1-based column of the token quoted in message ("... at 'TOK'")
+ * on the given line of path; 0 when it cannot tell. */
+static long guess_column(const char *path, long line, const char *message) {
+  const char *at = strstr(message, " at '");
+  if (!at || line <= 0)
+    return 0;
+  const char *token = at + 5;
+  const char *end = strrchr(token, '\'');
+  if (!end || end == token)
+    return 0;
+  size_t token_len = (size_t)(end - token);
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return 0;
+  long current = 1, column = 0;
+  char buf[8192];
+  while (fgets(buf, sizeof buf, f)) {
+    if (current == line) {
+      for (char *p = buf; *p; p++) {
+        if (strncmp(p, token, token_len) == 0) {
+          column = (long)(p - buf) + 1;
+          break;
+        }
+      }
+      break;
+    }
+    if (strchr(buf, '\n'))
+      current++;
+  }
+  fclose(f);
+  return column;
+}
+
+typedef struct parse_state {
+  raptor_world *world;
+  quad_list *list;
+  librdf_node *default_graph;
+  int out_of_memory;
+} parse_state;
+
+/* Raptor's statement handler: keeps a copy of every parsed quad. Terms are
+ * reference-counted and immutable, so copying them is cheap. */
+static void collect_statement(void *user_data, raptor_statement *parsed) {
+  parse_state *state = user_data;
+  if (state->out_of_memory)
+    return;
+  raptor_term *graph = parsed->graph ? parsed->graph : state->default_graph;
+  raptor_statement *copy = raptor_new_statement_from_nodes(
+      state->world, raptor_term_copy(parsed->subject), raptor_term_copy(parsed->predicate),
+      raptor_term_copy(parsed->object), NULL);
+  raptor_term *graph_copy = raptor_term_copy(graph);
+  if (!copy || !graph_copy || quad_list_push(state->list, copy, graph_copy) != 0) {
+    raptor_free_statement(copy);
+    raptor_free_term(graph_copy);
+    state->out_of_memory = 1;
+  }
+}
+
+/* Phase 1: parse path completely into list, with Raptor directly (Redland's
+ * parser streams drop the graph of N-Quads and TriG). The store is not
+ * touched. */
+static kz_status parse_file(kz_store *store, const char *path, const char *syntax,
+                            librdf_uri *file_uri, librdf_uri *base_uri,
+                            librdf_node *default_graph, quad_list *list, kz_error *err) {
+  raptor_world *world = librdf_world_get_raptor(store->world);
+  raptor_parser *parser = raptor_new_parser(world, syntax);
+  if (!parser)
+    return kz_fail(err, KZ_ERR_INTERNAL, path, 0, 0, "no parser for %s", syntax);
+  parse_state state = {world, list, default_graph, 0};
+  raptor_parser_set_statement_handler(parser, &state, collect_statement);
+  kz_store_log_begin(store);
+  /* librdf_uri and librdf_node are Raptor's own types since Redland 1.0.17. */
+  int rc = raptor_parser_parse_file(parser, file_uri, base_uri);
+  int failed = kz_store_log_end(store);
+  raptor_free_parser(parser);
+  if (state.out_of_memory)
+    return kz_fail(err, KZ_ERR_NOMEM, path, 0, 0, "out of memory while parsing");
+  if (failed) {
+    kz_error *logged = &store->log.error;
+    long column = logged->column ? logged->column
+                                 : guess_column(path, logged->line, logged->message);
+    return kz_fail(err, KZ_ERR_SYNTAX, path, logged->line, column, "%s", logged->message);
+  }
+  if (rc != 0)
+    return kz_fail(err, KZ_ERR_SYNTAX, path, 0, 0, "cannot parse as %s", syntax);
+  return KZ_OK;
+}
+
+/* Phase 2, storages with transactions (SQLite): they also deduplicate. */
+static kz_status add_in_transaction(kz_store *store, const char *path, quad_list *list,
+                                    kz_error *err) {
+  if (librdf_model_transaction_start(store->model) != 0)
+    return kz_fail(err, KZ_ERR_INTERNAL, path, 0, 0, "cannot start a transaction");
+  for (size_t i = 0; i < list->count; i++) {
+    if (librdf_model_context_add_statement(store->model, list->items[i].graph,
+                                           list->items[i].statement) != 0) {
+      librdf_model_transaction_rollback(store->model);
+      return kz_fail(err, KZ_ERR_IO, path, 0, 0, "cannot store the data; nothing was added");
+    }
+  }
+  if (librdf_model_transaction_commit(store->model) != 0)
+    return kz_fail(err, KZ_ERR_IO, path, 0, 0, "cannot commit; nothing was added");
+  return KZ_OK;
+}
+
+/* Phase 2, in-memory storage: skip quads already there, undo on failure. */
+static kz_status add_with_undo(kz_store *store, const char *path, quad_list *list,
+                               kz_error *err) {
+  size_t added = 0;
+  char **keys = calloc(list->count ? list->count : 1, sizeof *keys);
+  size_t *added_at = calloc(list->count ? list->count : 1, sizeof *added_at);
+  kz_status status = keys && added_at ? KZ_OK : KZ_ERR_NOMEM;
+  for (size_t i = 0; status == KZ_OK && i < list->count; i++) {
+    char *key = kz_store_quad_key(list->items[i].statement, list->items[i].graph);
+    int fresh = key ? kz_strset_add(store->quad_set, key) : -1;
+    if (fresh <= 0) { /* already stored, twice in this file, or out of memory */
+      free(key);
+      if (fresh < 0)
+        status = KZ_ERR_NOMEM;
+      continue;
+    }
+    if (librdf_model_context_add_statement(store->model, list->items[i].graph,
+                                           list->items[i].statement) != 0) {
+      kz_strset_remove(store->quad_set, key);
+      free(key);
+      status = KZ_ERR_INTERNAL;
+      break;
+    }
+    keys[added] = key;
+    added_at[added++] = i;
+  }
+  if (status != KZ_OK) {
+    for (size_t k = 0; k < added; k++) {
+      quad *q = &list->items[added_at[k]];
+      librdf_model_context_remove_statement(store->model, q->graph, q->statement);
+      kz_strset_remove(store->quad_set, keys[k]);
+    }
+  }
+  for (size_t k = 0; k < added; k++)
+    free(keys[k]);
+  free(keys);
+  free(added_at);
+  if (status != KZ_OK)
+    return kz_fail(err, status, path, 0, 0, "cannot store the data; nothing was added");
+  return KZ_OK;
+}
+
+kz_status kz_store_load(kz_store *store, const char *path,
+                        const kz_load_options *options, uint64_t *added,
+                        kz_error *err) {
+  static const kz_load_options defaults = KZ_LOAD_OPTIONS_INIT;
+  if (!options)
+    options = &defaults;
+  if (added)
+    *added = 0;
+  if (store->read_only)
+    return kz_fail(err, KZ_ERR_ARGUMENT, store->spec, 0, 0, "store is open read-only");
+  const char *syntax;
+  if (options->syntax) {
+    syntax = syntax_for_name(options->syntax);
+    if (!syntax)
+      return kz_fail(err, KZ_ERR_ARGUMENT, path, 0, 0,
+                     "unknown syntax '%s' (expected turtle, ntriples, nquads, trig, rdfxml or rdfjson)",
+                     options->syntax);
+  } else {
+    syntax = syntax_for_path(path);
+    if (!syntax)
+      return kz_fail(err, KZ_ERR_ARGUMENT, path, 0, 0,
+                     "cannot tell the syntax from the file name; give it with --syntax");
+  }
+  FILE *probe = fopen(path, "rb");
+  if (!probe)
+    return kz_fail(err, KZ_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+  fclose(probe);
+
+  kz_status status = KZ_OK;
+  quad_list list = {0};
+  librdf_uri *file_uri = librdf_new_uri_from_filename(store->world, path);
+  librdf_uri *base_uri = options->base
+      ? librdf_new_uri(store->world, (const unsigned char *)options->base) : NULL;
+  librdf_uri *graph_uri = options->graph
+      ? librdf_new_uri(store->world, (const unsigned char *)options->graph) : NULL;
+  librdf_node *graph = NULL;
+  if (!file_uri || (options->base && !base_uri) || (options->graph && !graph_uri)) {
+    status = kz_fail(err, KZ_ERR_ARGUMENT, path, 0, 0, "invalid file name, base or graph IRI");
+    goto cleanup;
+  }
+  graph = librdf_new_node_from_uri(store->world, graph_uri ? graph_uri : file_uri);
+  if (!graph) {
+    status = kz_fail(err, KZ_ERR_NOMEM, path, 0, 0, "out of memory");
+    goto cleanup;
+  }
+  status = parse_file(store, path, syntax, file_uri, base_uri ? base_uri : file_uri,
+                      graph, &list, err);
+  if (status != KZ_OK)
+    goto cleanup;
+  int before = librdf_model_size(store->model);
+  status = store->quad_set ? add_with_undo(store, path, &list, err)
+                           : add_in_transaction(store, path, &list, err);
+  if (status == KZ_OK && added) {
+    int after = librdf_model_size(store->model);
+    *added = after > before ? (uint64_t)(after - before) : 0;
+  }
+cleanup:
+  quad_list_clear(&list);
+  librdf_free_node(graph);
+  if (graph_uri)
+    librdf_free_uri(graph_uri);
+  if (base_uri)
+    librdf_free_uri(base_uri);
+  if (file_uri)
+    librdf_free_uri(file_uri);
+  return status;
+}
+
+static int compare_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Loads every .ttl file of dir (but skip) in name order. */
+static kz_status load_folder(kz_store *store, const char *dir, const char *skip,
+                             kz_error *err) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return kz_fail(err, KZ_ERR_NOT_FOUND, dir, 0, 0, "no bundled data here: %s", strerror(errno));
+  char **names = NULL;
+  size_t count = 0, capacity = 0;
+  kz_status status = KZ_OK;
+  struct dirent *entry;
+  while ((entry = readdir(d))) {
+    size_t len = strlen(entry->d_name);
+    if (len < 5 || strcmp(entry->d_name + len - 4, ".ttl") != 0 || entry->d_name[0] == '.')
+      continue;
+    if (skip && strcmp(entry->d_name, skip) == 0)
+      continue;
+    if (count == capacity) {
+      capacity = capacity ? capacity * 2 : 16;
+      char **grown = realloc(names, capacity * sizeof *names);
+      if (!grown) {
+        status = KZ_ERR_NOMEM;
+        break;
+      }
+      names = grown;
+    }
+    if (!(names[count] = kz_strdup(entry->d_name))) {
+      status = KZ_ERR_NOMEM;
+      break;
+    }
+    count++;
+  }
+  closedir(d);
+  if (status == KZ_OK && count)
+    qsort(names, count, sizeof *names, compare_names);
+  for (size_t i = 0; status == KZ_OK && i < count; i++) {
+    char path[4096], graph[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    snprintf(graph, sizeof graph, "%s%.*s", KZ_BUNDLED_GRAPH_BASE,
+             (int)(strlen(names[i]) - 4), names[i]);
+    kz_load_options options = KZ_LOAD_OPTIONS_INIT;
+    options.graph = graph;
+    status = kz_store_load(store, path, &options, NULL, err);
+  }
+  for (size_t i = 0; i < count; i++)
+    free(names[i]);
+  free(names);
+  if (status == KZ_ERR_NOMEM)
+    return kz_fail(err, status, dir, 0, 0, "out of memory");
+  return status;
+}
+
+kz_status kz_store_load_bundled(kz_store *store, const char *datadir, kz_error *err) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/ontology", datadir);
+  TRY(load_folder(store, dir, "shapes.ttl", err));
+  snprintf(dir, sizeof dir, "%s/datasets", datadir);
+  return load_folder(store, dir, NULL, err);
+}

@@ -1,0 +1,16 @@
+/**
+ * @file kizuna.h
+ * @brief libkizuna: a knowledge-graph engine over Redland. Includes every
+ * public header.
+ */
+#ifndef KIZUNA_KIZUNA_H
+#define KIZUNA_KIZUNA_H
+
+#include "kizuna/query.h"
+#include "kizuna/results.h"
+#include "kizuna/status.h"
+#include "kizuna/store.h"
+#include "kizuna/term.h"
+#include "kizuna/version.h"
+
+#endif

@@ -1,0 +1,64 @@
+/**
+ * @file query.h
+ * @brief SPARQL queries over a store, answered as a stream of results.
+ *
+ * kz_query_prepare parses a query once; kz_query_execute runs it and hands
+ * out a kz_results iterator (results.h). The evaluator behind this API is an
+ * implementation detail: today Redland's Rasqal.
+ */
+#ifndef KIZUNA_QUERY_H
+#define KIZUNA_QUERY_H
+
+#include "kizuna/results.h"
+#include "kizuna/status.h"
+#include "kizuna/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A prepared query. Opaque. */
+typedef struct kz_query kz_query;
+
+/** The four SPARQL query forms. */
+typedef enum kz_query_form {
+  KZ_QUERY_SELECT = 1,
+  KZ_QUERY_ASK,
+  KZ_QUERY_CONSTRUCT,
+  KZ_QUERY_DESCRIBE
+} kz_query_form;
+
+/** Options for kz_query_prepare. Initialise with KZ_QUERY_OPTIONS_INIT. */
+typedef struct kz_query_options {
+  unsigned int version;
+  const char *base;   /**< base IRI for relative IRIs; NULL for none */
+  const char *source; /**< name of the query's origin for errors; NULL: "query" */
+} kz_query_options;
+
+#define KZ_QUERY_OPTIONS_VERSION 1
+#define KZ_QUERY_OPTIONS_INIT {KZ_QUERY_OPTIONS_VERSION, NULL, NULL}
+
+/**
+ * Parses text as a SPARQL 1.1 query against store. options may be NULL.
+ * On success caller frees *out with kz_query_free; store is borrowed and must
+ * outlive the query. A bad query gives KZ_ERR_QUERY with its line.
+ */
+kz_status kz_query_prepare(kz_query **out, kz_store *store, const char *text,
+                           const kz_query_options *options, kz_error *err);
+
+/** The form of a prepared query. */
+kz_query_form kz_query_get_form(const kz_query *query);
+
+/**
+ * Runs the query. On success caller frees *out with kz_results_free, before
+ * freeing the query.
+ */
+kz_status kz_query_execute(kz_results **out, kz_query *query, kz_error *err);
+
+/** Frees a query. Accepts NULL. */
+void kz_query_free(kz_query *query);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

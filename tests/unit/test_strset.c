@@ -1,0 +1,53 @@
+/* Unit tests for the string set behind idempotent loads. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "core/strset.h"
+
+static void test_add_contains_remove(void **state) {
+  (void)state;
+  kz_strset *set = kz_strset_new();
+  assert_non_null(set);
+  assert_int_equal(kz_strset_add(set, "a"), 1);
+  assert_int_equal(kz_strset_add(set, "a"), 0);
+  assert_true(kz_strset_contains(set, "a"));
+  assert_false(kz_strset_contains(set, "b"));
+  kz_strset_remove(set, "a");
+  assert_false(kz_strset_contains(set, "a"));
+  assert_int_equal(kz_strset_size(set), 0);
+  assert_int_equal(kz_strset_add(set, "a"), 1); /* reuses the tombstone */
+  assert_int_equal(kz_strset_size(set), 1);
+  kz_strset_free(set);
+}
+
+static void test_growth_keeps_everything(void **state) {
+  (void)state;
+  kz_strset *set = kz_strset_new();
+  char key[32];
+  for (int i = 0; i < 10000; i++) {
+    snprintf(key, sizeof key, "key-%d", i);
+    assert_int_equal(kz_strset_add(set, key), 1);
+  }
+  for (int i = 0; i < 10000; i += 2) {
+    snprintf(key, sizeof key, "key-%d", i);
+    kz_strset_remove(set, key);
+  }
+  for (int i = 0; i < 10000; i++) {
+    snprintf(key, sizeof key, "key-%d", i);
+    assert_int_equal(kz_strset_contains(set, key), i % 2);
+  }
+  assert_int_equal(kz_strset_size(set), 5000);
+  kz_strset_free(set);
+  kz_strset_free(NULL);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_add_contains_remove),
+      cmocka_unit_test(test_growth_keeps_everything),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
