@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/strset.h"
 #include "serialize/serialize.h"
 
 typedef enum { FMT_TABLE, FMT_CSV, FMT_TSV, FMT_JSON, FMT_XML } bindings_format;
@@ -400,14 +401,44 @@ static void write_tail(FILE *out, bindings_format format) {
     fputs("  </results>\n</sparql>\n", out);
 }
 
+/* The N-Triples line of the current triple, as a key for duplicate checks;
+ * caller frees. */
+static char *triple_key(kz_results *results) {
+  char *key = NULL;
+  size_t size = 0;
+  FILE *m = open_memstream(&key, &size);
+  if (!m)
+    return NULL;
+  for (size_t i = 0; i < 3; i++) {
+    kz_write_term_nt(m, kz_results_get_value(results, i));
+    fputc(' ', m);
+  }
+  fclose(m);
+  return key;
+}
+
+/* A CONSTRUCT result is a graph, a set: each triple is written once. */
 static kz_status write_graph(kz_results *results, FILE *out, const char *format,
                              size_t *rows, kz_error *err) {
   kz_graph_writer *writer = kz_graph_writer_new(out, format);
-  if (!writer)
+  kz_strset *seen = kz_strset_new();
+  if (!writer || !seen) {
+    kz_graph_writer_finish(writer);
+    kz_strset_free(seen);
     return kz_fail(err, KZ_ERR_NOMEM, "results", 0, 0, "cannot start the %s writer", format);
+  }
   kz_status status;
   size_t count = 0;
   while ((status = kz_results_next(results, err)) == KZ_OK) {
+    char *key = triple_key(results);
+    int fresh = key ? kz_strset_add(seen, key) : -1;
+    free(key);
+    if (fresh < 0) {
+      status = kz_fail(err, KZ_ERR_NOMEM, "results", 0, 0, "out of memory");
+      break;
+    }
+    if (!fresh)
+      continue;
     if (kz_graph_writer_add(writer, kz_results_get_value(results, 0),
                             kz_results_get_value(results, 1),
                             kz_results_get_value(results, 2), NULL) != 0) {
@@ -418,6 +449,7 @@ static kz_status write_graph(kz_results *results, FILE *out, const char *format,
   }
   if (kz_graph_writer_finish(writer) != 0 && status == KZ_DONE)
     status = kz_fail(err, KZ_ERR_IO, "results", 0, 0, "cannot write %s output", format);
+  kz_strset_free(seen);
   if (rows)
     *rows = count;
   return status == KZ_DONE ? KZ_OK : status;

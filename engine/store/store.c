@@ -49,6 +49,19 @@ static int log_handler(void *user_data, librdf_log_message *message) {
   return 1;
 }
 
+/* Rasqal, used directly to check queries, logs through its own handler. */
+static void rasqal_log_handler(void *user_data, raptor_log_message *message) {
+  (void)user_data;
+  kz_log_capture *capture = current_capture;
+  if (!capture || !capture->active || capture->have_error ||
+      message->level < RAPTOR_LOG_LEVEL_ERROR)
+    return;
+  capture->have_error = 1;
+  kz_fail(&capture->error, KZ_ERR_SYNTAX, NULL, message->locator ? message->locator->line : 0,
+          message->locator ? message->locator->column : 0, "%s",
+          message->text ? message->text : "unknown error");
+}
+
 static librdf_world *world_acquire(void) {
   pthread_mutex_lock(&world_lock);
   if (!shared_world) {
@@ -56,6 +69,8 @@ static librdf_world *world_acquire(void) {
     if (shared_world) {
       librdf_world_set_logger(shared_world, NULL, log_handler);
       librdf_world_open(shared_world);
+      rasqal_world_set_log_handler(librdf_world_get_rasqal(shared_world), NULL,
+                                   rasqal_log_handler);
     }
   }
   librdf_world *world = shared_world;
