@@ -24,10 +24,25 @@ typedef struct cli_source {
   const char **data;      /* --data files */
   size_t data_count;
   const char *syntax;     /* --syntax for the data files */
+  int no_infer;           /* --no-infer: skip materialising entailments */
 } cli_source;
 
-/* Records a --data file; returns 0, or -1 on out of memory. */
-int cli_source_add_data(cli_source *source, const char *path);
+/* The options every reading command takes, for getopt_long tables... */
+#define CLI_SOURCE_OPTIONS                                                   \
+  {"store", required_argument, NULL, 's'}, {"data", required_argument, NULL, 'd'}, \
+      {"syntax", required_argument, NULL, 'S'}, {"no-infer", no_argument, NULL, 'N'}
+/* ...their short forms... */
+#define CLI_SOURCE_SHORT "s:d:"
+/* ...and their help lines. */
+#define CLI_SOURCE_HELP                                                        \
+  "  -s, --store SPEC   memory (default) or sqlite:PATH\n"                     \
+  "  -d, --data FILE    load FILE into the memory store instead of the\n"      \
+  "                     bundled data (repeatable)\n"                          \
+  "      --syntax S     syntax of the --data files (default: by extension)\n" \
+  "      --no-infer     leave out the inferred triples (memory store)\n"
+
+/* Takes a source option: 1 if opt was one, 0 if not, -1 on out of memory. */
+int cli_source_option(cli_source *source, int opt, const char *arg);
 void cli_source_clear(cli_source *source);
 
 /* Opens the store a reading command works on: a persistent store read-only,

@@ -13,37 +13,33 @@ static void help(void) {
          "Options:\n"
          "  -f, --format F     turtle (default), ntriples, nquads, trig, rdfxml\n"
          "  -g, --graph IRI    write only this named graph\n"
-         "  -s, --store SPEC   memory (default) or sqlite:PATH\n"
-         "  -d, --data FILE    load FILE into the memory store instead of the\n"
-         "                     bundled data (repeatable)\n"
-         "      --syntax S     syntax of the --data files\n"
+         CLI_SOURCE_HELP
          "  -h, --help         show this help\n");
 }
 
 int cmd_export(int argc, char **argv) {
   static const struct option long_options[] = {
       {"format", required_argument, NULL, 'f'}, {"graph", required_argument, NULL, 'g'},
-      {"store", required_argument, NULL, 's'},  {"data", required_argument, NULL, 'd'},
-      {"syntax", required_argument, NULL, 'S'}, {"help", no_argument, NULL, 'h'},
+      CLI_SOURCE_OPTIONS,                       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   cli_source source = {0};
   const char *format = "turtle", *graph = NULL;
   int opt, code = EXIT_OK;
   optind = 1;
   opterr = 0;
-  while (code == EXIT_OK && (opt = getopt_long(argc, argv, ":f:g:s:d:h", long_options, NULL)) != -1) {
+  while (code == EXIT_OK && (opt = getopt_long(argc, argv, ":f:g:h" CLI_SOURCE_SHORT, long_options, NULL)) != -1) {
     switch (opt) {
     case 'f': format = optarg; break;
     case 'g': graph = optarg; break;
-    case 's': source.store_spec = optarg; break;
-    case 'd':
-      if (cli_source_add_data(&source, optarg) != 0)
-        code = EXIT_INTERNAL;
-      break;
-    case 'S': source.syntax = optarg; break;
     case 'h': help(); cli_source_clear(&source); return EXIT_OK;
     case ':': code = cli_usage_error("export", "option '%s' needs a value", argv[optind - 1]); break;
-    default: code = cli_usage_error("export", "unknown option '%s'", argv[optind - 1]); break;
+    default: {
+      int taken = cli_source_option(&source, opt, optarg);
+      if (taken < 0)
+        code = EXIT_INTERNAL;
+      else if (!taken)
+        code = cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+    }
     }
   }
   if (code == EXIT_OK && optind != argc)

@@ -16,10 +16,7 @@ static void help(void) {
          "  -e, --execute SPARQL  the query text\n"
          "  -f, --format F        SELECT/ASK: table (default), csv, tsv, json, xml\n"
          "                        CONSTRUCT/DESCRIBE: turtle (default), ntriples, nquads, rdfxml\n"
-         "  -s, --store SPEC      memory (default) or sqlite:PATH\n"
-         "  -d, --data FILE       load FILE into the memory store instead of the\n"
-         "                        bundled data (repeatable)\n"
-         "      --syntax S        syntax of the --data files (default: by extension)\n"
+         CLI_SOURCE_HELP
          "      --base IRI        base IRI for relative IRIs in the query\n"
          "  -h, --help            show this help\n\n"
          "The default graph is the union of all graphs in the store.\n");
@@ -66,28 +63,27 @@ static int run(const cli_source *source, const char *text, const char *origin,
 int cmd_query(int argc, char **argv) {
   static const struct option long_options[] = {
       {"execute", required_argument, NULL, 'e'}, {"format", required_argument, NULL, 'f'},
-      {"store", required_argument, NULL, 's'},   {"data", required_argument, NULL, 'd'},
-      {"syntax", required_argument, NULL, 'S'},  {"base", required_argument, NULL, 'B'},
+      {"base", required_argument, NULL, 'B'},    CLI_SOURCE_OPTIONS,
       {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
   cli_source source = {0};
   const char *text = NULL, *format = NULL, *base = NULL;
   int opt, code = EXIT_OK;
   optind = 1;
   opterr = 0;
-  while (code == EXIT_OK && (opt = getopt_long(argc, argv, ":e:f:s:d:h", long_options, NULL)) != -1) {
+  while (code == EXIT_OK && (opt = getopt_long(argc, argv, ":e:f:h" CLI_SOURCE_SHORT, long_options, NULL)) != -1) {
     switch (opt) {
     case 'e': text = optarg; break;
     case 'f': format = optarg; break;
-    case 's': source.store_spec = optarg; break;
-    case 'd':
-      if (cli_source_add_data(&source, optarg) != 0)
-        code = EXIT_INTERNAL;
-      break;
-    case 'S': source.syntax = optarg; break;
     case 'B': base = optarg; break;
     case 'h': help(); cli_source_clear(&source); return EXIT_OK;
     case ':': code = cli_usage_error("query", "option '%s' needs a value", argv[optind - 1]); break;
-    default: code = cli_usage_error("query", "unknown option '%s'", argv[optind - 1]); break;
+    default: {
+      int taken = cli_source_option(&source, opt, optarg);
+      if (taken < 0)
+        code = EXIT_INTERNAL;
+      else if (!taken)
+        code = cli_usage_error("query", "unknown option '%s'", argv[optind - 1]);
+    }
     }
   }
   if (code == EXIT_OK && format && !known_format(format))

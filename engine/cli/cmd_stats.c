@@ -13,10 +13,7 @@ static void help(void) {
          "classes with their instance counts and the properties with their\n"
          "usage counts (classes and properties over the union of all graphs).\n\n"
          "Options:\n"
-         "  -s, --store SPEC   memory (default) or sqlite:PATH\n"
-         "  -d, --data FILE    load FILE into the memory store instead of the\n"
-         "                     bundled data (repeatable)\n"
-         "      --syntax S     syntax of the --data files\n"
+         CLI_SOURCE_HELP
          "  -h, --help         show this help\n");
 }
 
@@ -28,24 +25,23 @@ static void print_counts(const char *title, const kz_count *counts, size_t n) {
 
 int cmd_stats(int argc, char **argv) {
   static const struct option long_options[] = {
-      {"store", required_argument, NULL, 's'}, {"data", required_argument, NULL, 'd'},
-      {"syntax", required_argument, NULL, 'S'}, {"help", no_argument, NULL, 'h'},
+      CLI_SOURCE_OPTIONS, {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   cli_source source = {0};
   int opt, code = EXIT_OK;
   optind = 1;
   opterr = 0;
-  while (code == EXIT_OK && (opt = getopt_long(argc, argv, ":s:d:h", long_options, NULL)) != -1) {
+  while (code == EXIT_OK && (opt = getopt_long(argc, argv, ":h" CLI_SOURCE_SHORT, long_options, NULL)) != -1) {
     switch (opt) {
-    case 's': source.store_spec = optarg; break;
-    case 'd':
-      if (cli_source_add_data(&source, optarg) != 0)
-        code = EXIT_INTERNAL;
-      break;
-    case 'S': source.syntax = optarg; break;
     case 'h': help(); cli_source_clear(&source); return EXIT_OK;
     case ':': code = cli_usage_error("stats", "option '%s' needs a value", argv[optind - 1]); break;
-    default: code = cli_usage_error("stats", "unknown option '%s'", argv[optind - 1]); break;
+    default: {
+      int taken = cli_source_option(&source, opt, optarg);
+      if (taken < 0)
+        code = EXIT_INTERNAL;
+      else if (!taken)
+        code = cli_usage_error("stats", "unknown option '%s'", argv[optind - 1]);
+    }
     }
   }
   if (code == EXIT_OK && optind != argc)

@@ -37,13 +37,21 @@ int cli_usage_error(const char *command, const char *format, ...) {
   return EXIT_USAGE;
 }
 
-int cli_source_add_data(cli_source *source, const char *path) {
-  const char **grown = realloc(source->data, (source->data_count + 1) * sizeof *grown);
-  if (!grown)
-    return -1;
-  grown[source->data_count++] = path;
-  source->data = grown;
-  return 0;
+int cli_source_option(cli_source *source, int opt, const char *arg) {
+  switch (opt) {
+  case 's': source->store_spec = arg; return 1;
+  case 'S': source->syntax = arg; return 1;
+  case 'N': source->no_infer = 1; return 1;
+  case 'd': {
+    const char **grown = realloc(source->data, (source->data_count + 1) * sizeof *grown);
+    if (!grown)
+      return -1;
+    grown[source->data_count++] = arg;
+    source->data = grown;
+    return 1;
+  }
+  default: return 0;
+  }
 }
 
 void cli_source_clear(cli_source *source) {
@@ -120,6 +128,8 @@ int cli_open_source(kz_store **out, const cli_source *source) {
     }
     status = kz_store_load_bundled(store, dir, &err);
   }
+  if (status == KZ_OK && memory && !source->no_infer)
+    status = kz_store_infer(store, NULL, &err);
   if (status != KZ_OK) {
     kz_store_free(store);
     return cli_report(&err);

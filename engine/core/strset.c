@@ -17,6 +17,7 @@ static char tombstone_mark;
 
 struct kz_strset {
   char **slots;
+  uint32_t *values;
   size_t capacity; /* power of two */
   size_t size;     /* live strings */
   size_t used;     /* live strings + tombstones */
@@ -37,7 +38,10 @@ kz_strset *kz_strset_new(void) {
     return NULL;
   set->capacity = 64;
   set->slots = calloc(set->capacity, sizeof *set->slots);
-  if (!set->slots) {
+  set->values = calloc(set->capacity, sizeof *set->values);
+  if (!set->slots || !set->values) {
+    free(set->slots);
+    free(set->values);
     free(set);
     return NULL;
   }
@@ -51,6 +55,7 @@ void kz_strset_free(kz_strset *set) {
     if (set->slots[i] && set->slots[i] != TOMBSTONE)
       free(set->slots[i]);
   free(set->slots);
+  free(set->values);
   free(set);
 }
 
@@ -79,39 +84,56 @@ static size_t find_slot(const kz_strset *set, const char *s, int *found) {
 static int grow(kz_strset *set) {
   size_t old_capacity = set->capacity;
   char **old = set->slots;
+  uint32_t *old_values = set->values;
   size_t capacity = old_capacity * 2;
   char **slots = calloc(capacity, sizeof *slots);
-  if (!slots)
+  uint32_t *values = calloc(capacity, sizeof *values);
+  if (!slots || !values) {
+    free(slots);
+    free(values);
     return -1;
+  }
   set->slots = slots;
+  set->values = values;
   set->capacity = capacity;
   set->used = set->size;
   for (size_t i = 0; i < old_capacity; i++) {
     if (old[i] && old[i] != TOMBSTONE) {
       int found;
-      slots[find_slot(set, old[i], &found)] = old[i];
+      size_t j = find_slot(set, old[i], &found);
+      slots[j] = old[i];
+      values[j] = old_values[i];
     }
   }
   free(old);
+  free(old_values);
   return 0;
 }
 
-int kz_strset_add(kz_strset *set, const char *s) {
+int kz_strset_intern(kz_strset *set, const char *s, uint32_t value, uint32_t *found_value) {
   if ((set->used + 1) * 4 > set->capacity * 3 && grow(set) != 0)
     return -1;
   int found;
   size_t i = find_slot(set, s, &found);
-  if (found)
+  if (found) {
+    if (found_value)
+      *found_value = set->values[i];
     return 0;
+  }
   char *copy = kz_strdup(s);
   if (!copy)
     return -1;
   if (!set->slots[i])
     set->used++;
   set->slots[i] = copy;
+  set->values[i] = value;
   set->size++;
+  if (found_value)
+    *found_value = value;
   return 1;
 }
+
+int kz_strset_add(kz_strset *set, const char *s) { return kz_strset_intern(set, s, 0, NULL); }
 
 int kz_strset_contains(const kz_strset *set, const char *s) {
   int found;

@@ -4,9 +4,7 @@
  * A load runs in two phases. First the whole file is parsed into a list of
  * (statement, graph) pairs while the store is untouched; a syntax error ends
  * the load there, with the file's line and column. Only then are the quads
- * added: inside a transaction where the storage has them (SQLite), or with an
- * undo list where it does not (the in-memory hashes storage), so a failure
- * half-way leaves the store as it was.
+ * added, all or none (kz_store_add_quads).
  *
  * Raptor's Turtle lexer reports lines but no columns; when a message names
  * the offending token ("syntax error at '\"'"), the column is found by
@@ -21,13 +19,8 @@
 #include "core/internal.h"
 #include "store/store_internal.h"
 
-typedef struct quad {
-  librdf_statement *statement;
-  librdf_node *graph;
-} quad;
-
 typedef struct quad_list {
-  quad *items;
+  kz_quad *items;
   size_t count;
   size_t capacity;
 } quad_list;
@@ -44,7 +37,7 @@ static void quad_list_clear(quad_list *list) {
 static int quad_list_push(quad_list *list, librdf_statement *statement, librdf_node *graph) {
   if (list->count == list->capacity) {
     size_t capacity = list->capacity ? list->capacity * 2 : 256;
-    quad *items = realloc(list->items, capacity * sizeof *items);
+    kz_quad *items = realloc(list->items, capacity * sizeof *items);
     if (!items)
       return -1;
     list->items = items;
@@ -185,65 +178,6 @@ static kz_status parse_file(kz_store *store, const char *path, const char *synta
   return KZ_OK;
 }
 
-/* Phase 2, storages with transactions (SQLite): they also deduplicate. */
-static kz_status add_in_transaction(kz_store *store, const char *path, quad_list *list,
-                                    kz_error *err) {
-  if (librdf_model_transaction_start(store->model) != 0)
-    return kz_fail(err, KZ_ERR_INTERNAL, path, 0, 0, "cannot start a transaction");
-  for (size_t i = 0; i < list->count; i++) {
-    if (librdf_model_context_add_statement(store->model, list->items[i].graph,
-                                           list->items[i].statement) != 0) {
-      librdf_model_transaction_rollback(store->model);
-      return kz_fail(err, KZ_ERR_IO, path, 0, 0, "cannot store the data; nothing was added");
-    }
-  }
-  if (librdf_model_transaction_commit(store->model) != 0)
-    return kz_fail(err, KZ_ERR_IO, path, 0, 0, "cannot commit; nothing was added");
-  return KZ_OK;
-}
-
-/* Phase 2, in-memory storage: skip quads already there, undo on failure. */
-static kz_status add_with_undo(kz_store *store, const char *path, quad_list *list,
-                               kz_error *err) {
-  size_t added = 0;
-  char **keys = calloc(list->count ? list->count : 1, sizeof *keys);
-  size_t *added_at = calloc(list->count ? list->count : 1, sizeof *added_at);
-  kz_status status = keys && added_at ? KZ_OK : KZ_ERR_NOMEM;
-  for (size_t i = 0; status == KZ_OK && i < list->count; i++) {
-    char *key = kz_store_quad_key(list->items[i].statement, list->items[i].graph);
-    int fresh = key ? kz_strset_add(store->quad_set, key) : -1;
-    if (fresh <= 0) { /* already stored, twice in this file, or out of memory */
-      free(key);
-      if (fresh < 0)
-        status = KZ_ERR_NOMEM;
-      continue;
-    }
-    if (librdf_model_context_add_statement(store->model, list->items[i].graph,
-                                           list->items[i].statement) != 0) {
-      kz_strset_remove(store->quad_set, key);
-      free(key);
-      status = KZ_ERR_INTERNAL;
-      break;
-    }
-    keys[added] = key;
-    added_at[added++] = i;
-  }
-  if (status != KZ_OK) {
-    for (size_t k = 0; k < added; k++) {
-      quad *q = &list->items[added_at[k]];
-      librdf_model_context_remove_statement(store->model, q->graph, q->statement);
-      kz_strset_remove(store->quad_set, keys[k]);
-    }
-  }
-  for (size_t k = 0; k < added; k++)
-    free(keys[k]);
-  free(keys);
-  free(added_at);
-  if (status != KZ_OK)
-    return kz_fail(err, status, path, 0, 0, "cannot store the data; nothing was added");
-  return KZ_OK;
-}
-
 kz_status kz_store_load(kz_store *store, const char *path,
                         const kz_load_options *options, uint64_t *added,
                         kz_error *err) {
@@ -294,8 +228,7 @@ kz_status kz_store_load(kz_store *store, const char *path,
   if (status != KZ_OK)
     goto cleanup;
   int before = librdf_model_size(store->model);
-  status = store->quad_set ? add_with_undo(store, path, &list, err)
-                           : add_in_transaction(store, path, &list, err);
+  status = kz_store_add_quads(store, list.items, list.count, path, err);
   if (status == KZ_OK && added) {
     int after = librdf_model_size(store->model);
     *added = after > before ? (uint64_t)(after - before) : 0;

@@ -29,6 +29,19 @@ struct kz_store {
   kz_log_capture log;
 };
 
+/* A statement in a graph. */
+typedef struct kz_quad {
+  librdf_statement *statement;
+  librdf_node *graph;
+} kz_quad;
+
+/* Adds quads, all or none: inside a transaction where the storage has them
+ * (SQLite), or with an undo list where it does not (the in-memory hashes
+ * storage, where quads already stored are skipped here). The quads stay the
+ * caller's. source names the input in errors. */
+kz_status kz_store_add_quads(kz_store *store, const kz_quad *quads, size_t count,
+                             const char *source, kz_error *err);
+
 /* Starts capturing library messages into store->log. */
 void kz_store_log_begin(kz_store *store);
 /* Stops capturing; returns 1 if an error was logged since kz_store_log_begin. */

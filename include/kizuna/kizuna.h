@@ -6,6 +6,7 @@
 #ifndef KIZUNA_KIZUNA_H
 #define KIZUNA_KIZUNA_H
 
+#include "kizuna/infer.h"
 #include "kizuna/query.h"
 #include "kizuna/results.h"
 #include "kizuna/status.h"

@@ -85,6 +85,11 @@ kz_status kz_store_load_bundled(kz_store *store, const char *datadir,
 /** The graph IRI bundled files are loaded into. */
 #define KZ_BUNDLED_GRAPH_BASE "https://w3id.org/kizuna/graph/"
 
+/**
+ * Removes every quad of the named graph (nothing if there is none).
+ */
+kz_status kz_store_drop_graph(kz_store *store, const char *graph, kz_error *err);
+
 /** A name with a count, as kz_stats lists them. */
 typedef struct kz_count {
   char *name; /**< an IRI */

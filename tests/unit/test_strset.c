@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <cmocka.h>
 
@@ -44,10 +45,32 @@ static void test_growth_keeps_everything(void **state) {
   kz_strset_free(NULL);
 }
 
+static void test_intern_keeps_first_value(void **state) {
+  (void)state;
+  kz_strset *set = kz_strset_new();
+  uint32_t value = 0;
+  assert_int_equal(kz_strset_intern(set, "x", 7, &value), 1);
+  assert_int_equal(value, 7);
+  assert_int_equal(kz_strset_intern(set, "x", 9, &value), 0);
+  assert_int_equal(value, 7);
+  char key[16];
+  for (uint32_t i = 0; i < 5000; i++) { /* values survive growth */
+    snprintf(key, sizeof key, "k%u", i);
+    assert_int_equal(kz_strset_intern(set, key, i, NULL), 1);
+  }
+  for (uint32_t i = 0; i < 5000; i++) {
+    snprintf(key, sizeof key, "k%u", i);
+    assert_int_equal(kz_strset_intern(set, key, 0, &value), 0);
+    assert_int_equal(value, i);
+  }
+  kz_strset_free(set);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_add_contains_remove),
       cmocka_unit_test(test_growth_keeps_everything),
+      cmocka_unit_test(test_intern_keeps_first_value),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
