@@ -63,9 +63,21 @@ const char *cli_data_dir(void);
  * with errno set. Caller frees. */
 char *cli_read_file(const char *path);
 
+/* Loads the catalogue of dir (NULL: the bundled one); prints any error and
+ * returns its exit code. */
+int cli_load_catalog(kz_catalog **out, const char *dir);
+
+/* Binds params into entry, runs it on the source's store and writes the
+ * results (or, with explain, prints the SPARQL). Returns an exit code. */
+int cli_answer(const cli_source *source, const kz_catalog_entry *entry, const kz_param *params,
+               size_t param_count, const char *format, int explain);
+
 int cmd_query(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_ask(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 #endif

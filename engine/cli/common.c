@@ -61,7 +61,7 @@ void cli_source_clear(cli_source *source) {
 }
 
 static int is_dir_with_data(const char *dir) {
-  char path[PATH_MAX];
+  char path[PATH_MAX + 16];
   struct stat info;
   snprintf(path, sizeof path, "%s/datasets", dir);
   return stat(path, &info) == 0 && S_ISDIR(info.st_mode);

@@ -12,10 +12,13 @@ static const struct {
   int (*run)(int argc, char **argv);
   const char *summary;
 } commands[] = {
+    {"ask", cmd_ask, "answer a question in everyday words"},
+    {"run", cmd_run, "run a named query of the catalogue"},
     {"query", cmd_query, "run a SPARQL query"},
     {"load", cmd_load, "load RDF files into a store (checks their syntax)"},
     {"export", cmd_export, "write a store as Turtle, N-Triples, N-Quads, TriG or RDF/XML"},
     {"stats", cmd_stats, "count triples, graphs, classes and properties"},
+    {"validate", cmd_validate, "check the data against SHACL shapes"},
 };
 
 static void usage(FILE *out) {

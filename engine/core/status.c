@@ -22,6 +22,7 @@ const char *kz_strerror(kz_status status) {
   case KZ_ERR_SYNTAX: return "syntax error";
   case KZ_ERR_QUERY: return "query error";
   case KZ_ERR_NOT_FOUND: return "not found";
+  case KZ_ERR_AMBIGUOUS: return "ambiguous name";
   case KZ_ERR_LOCKED: return "store is locked";
   case KZ_ERR_UNSUPPORTED: return "unsupported";
   case KZ_ERR_NOMEM: return "out of memory";

@@ -143,7 +143,8 @@ static void csv_term(FILE *out, const kz_term *term) {
 /* ---- table ---- */
 
 /* Table cells: IRIs compacted with the prefix table, literals as their
- * text; tabs and line breaks shown as \t, \n so rows stay on one line. */
+ * text (no language tag or datatype); tabs and line breaks shown as \t, \n
+ * so rows stay on one line. */
 static char *table_cell(const kz_term *term) {
   char *text = NULL;
   size_t size = 0;
@@ -167,8 +168,7 @@ static char *table_cell(const kz_term *term) {
       else
         fputc(*p, m);
     }
-    if (term->language)
-      fprintf(m, "@%s", term->language);
+    /* language tags are left out: the table is for reading */
   }
   fclose(m);
   return text;

@@ -24,7 +24,8 @@ typedef enum kz_status {
   KZ_ERR_IO,           /**< a file could not be read or written */
   KZ_ERR_SYNTAX,       /**< data that does not parse */
   KZ_ERR_QUERY,        /**< a query that does not parse or cannot run */
-  KZ_ERR_NOT_FOUND,    /**< a named thing (graph, store file) does not exist */
+  KZ_ERR_NOT_FOUND,    /**< a named thing (graph, store file, name) does not exist */
+  KZ_ERR_AMBIGUOUS,    /**< a name fits several things */
   KZ_ERR_LOCKED,       /**< the store is being used by another process */
   KZ_ERR_UNSUPPORTED,  /**< valid request the current backend cannot do */
   KZ_ERR_NOMEM,        /**< out of memory */

@@ -1,0 +1,318 @@
+/*
+ * Matching questions against catalogue phrases.
+ *
+ * A phrase is a PCRE2 pattern matched against the whole question, caseless
+ * and in UTF mode. Before compiling, {placeholders} are replaced by families
+ * of everyday words, so that one phrase accepts "labs", "laboratory" and
+ * "joint research centres", "involving", "involve" and "with". The question
+ * is tidied first: spaces collapsed, trailing punctuation and quotes dropped.
+ *
+ * When several phrases match, the one that leaves the least text to its
+ * parameters wins: it explained more of the question. When none matches,
+ * the examples that share the most words with the question are suggested.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog/catalog_internal.h"
+#include "core/internal.h"
+
+static const struct {
+  const char *name;
+  const char *pattern;
+} placeholders[] = {
+    /* optional openings: "show me", "list all", "what are the", "which" */
+    {"lead", "(?:(?:please\\s+)?(?:(?:can|could|would)\\s+you\\s+)?(?:show(?:\\s+me)?|list|give(?:\\s+me)?|"
+             "find|get|tell\\s+me|display|what|which|who|name)(?:\\s+(?:are|is|were|was|all|of))*\\s+)?"},
+    {"the", "(?:(?:all|the|a|an|every|any|each|of)\\s+)*"},
+    {"labs", "(?:joint\\s+)?(?:research\\s+)?(?:lab|labs|laborator(?:y|ies)|cent(?:er|re)s?|"
+             "institutes?)"},
+    {"projects", "(?:joint\\s+)?(?:research\\s+)?(?:projects?|programmes?|programs?|initiatives?|"
+                 "schemes?)"},
+    {"agreements", "(?:agreements?|mo[uc]s?|memorand(?:um|a)(?:\\s+of\\s+(?:understanding|"
+                   "cooperation))?|lois?|letters?\\s+of\\s+intent|accords?|arrangements?|"
+                   "treat(?:y|ies)|pacts?|deals?)"},
+    {"involving", "(?:involving|involves?|involved|with|of|for|including|includes?|by|at|from|"
+                  "that\\s+involves?|which\\s+involves?|in\\s+which)"},
+    {"countries", "(?:partner\\s+)?(?:countries|country|nations?|partners?)"},
+    {"domains", "(?:research\\s+)?(?:domains?|areas?|fields?|topics?|subjects?|sectors?|"
+                "disciplines?)"},
+    {"agencies", "(?:agenc(?:y|ies)|organi[sz]ations?|institutions?|institutes?|bodies|body|"
+                 "ministr(?:y|ies)|departments?|councils?|universit(?:y|ies))"},
+    {"between", "(?:between|among|amongst|of)"},
+    {"and", "(?:and|&|with|\\+)"},
+    {"signed", "(?:signed|concluded|made|agreed|entered)"},
+    {"in", "(?:in|on|for|about|regarding|concerning|related\\s+to|around)"},
+    {"does", "(?:does|do|did|has|have|had|is|are|was|were)"},
+    {"take_part", "(?:take\\s+part\\s+in|takes\\s+part\\s+in|took\\s+part\\s+in|participate\\s+in|"
+                  "participates\\s+in|participated\\s+in|belong\\s+to|is\\s+involved\\s+in|"
+                  "are\\s+involved\\s+in|involved\\s+in|part\\s+of|join(?:ed)?|involve)"},
+};
+
+void kz_phrase_free(kz_phrase *phrase) {
+  free(phrase->source);
+  pcre2_code_free(phrase->regex);
+  memset(phrase, 0, sizeof *phrase);
+}
+
+kz_status kz_phrase_compile(kz_phrase *phrase, const char *source, const char *path,
+                            long line, kz_error *err) {
+  char *expanded = NULL;
+  size_t size = 0;
+  FILE *m = open_memstream(&expanded, &size);
+  if (!m)
+    return kz_fail(err, KZ_ERR_NOMEM, path, line, 0, "out of memory");
+  for (const char *p = source; *p; p++) {
+    if (*p == '{' && isalpha((unsigned char)p[1])) {
+      const char *close = strchr(p, '}');
+      size_t n = close ? (size_t)(close - p - 1) : 0;
+      size_t i = 0;
+      for (; close && i < sizeof placeholders / sizeof placeholders[0]; i++)
+        if (strlen(placeholders[i].name) == n && strncmp(placeholders[i].name, p + 1, n) == 0)
+          break;
+      if (!close || i == sizeof placeholders / sizeof placeholders[0]) {
+        fclose(m);
+        free(expanded);
+        return kz_fail(err, KZ_ERR_SYNTAX, path, line, 0, "unknown placeholder in phrase '%s'",
+                       source);
+      }
+      fputs(placeholders[i].pattern, m);
+      p = close;
+      continue;
+    }
+    fputc(*p, m);
+  }
+  fclose(m);
+  int code = 0;
+  PCRE2_SIZE offset = 0;
+  phrase->regex = pcre2_compile((PCRE2_SPTR)expanded, PCRE2_ZERO_TERMINATED,
+                                PCRE2_CASELESS | PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED,
+                                &code, &offset, NULL);
+  free(expanded);
+  if (!phrase->regex) {
+    PCRE2_UCHAR message[256];
+    pcre2_get_error_message(code, message, sizeof message);
+    return kz_fail(err, KZ_ERR_SYNTAX, path, line, 0, "bad phrase '%s': %s", source,
+                   (const char *)message);
+  }
+  phrase->source = kz_strdup(source);
+  return phrase->source ? KZ_OK : kz_fail(err, KZ_ERR_NOMEM, path, line, 0, "out of memory");
+}
+
+struct kz_match {
+  const kz_catalog_entry *entry;
+  kz_param *params;
+  char **values;
+  size_t count;
+};
+
+void kz_match_free(kz_match *match) {
+  if (!match)
+    return;
+  for (size_t i = 0; i < match->count; i++)
+    free(match->values[i]);
+  free(match->values);
+  free(match->params);
+  free(match);
+}
+
+const kz_catalog_entry *kz_match_entry(const kz_match *match) { return match->entry; }
+size_t kz_match_param_count(const kz_match *match) { return match->count; }
+const kz_param *kz_match_params(const kz_match *match) { return match->params; }
+
+/* The question without extra spaces, surrounding quotes or end punctuation. */
+static char *tidy(const char *question) {
+  char *text = malloc(strlen(question) + 1);
+  if (!text)
+    return NULL;
+  char *out = text;
+  int space = 1;
+  for (const char *p = question; *p; p++) {
+    if (isspace((unsigned char)*p)) {
+      if (!space)
+        *out++ = ' ';
+      space = 1;
+    } else {
+      *out++ = *p;
+      space = 0;
+    }
+  }
+  *out = '\0';
+  while (out > text && strchr(" ?.!\"'", out[-1]))
+    *--out = '\0';
+  if (*text == '"' || *text == '\'')
+    memmove(text, text + 1, strlen(text));
+  return text;
+}
+
+/* A captured name, without surrounding spaces, quotes and punctuation. */
+static char *clean_capture(const char *s, size_t n) {
+  while (n && strchr(" \"'", *s)) {
+    s++;
+    n--;
+  }
+  while (n && strchr(" \"',;:", s[n - 1]))
+    n--;
+  char *copy = malloc(n + 1);
+  if (copy) {
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+  }
+  return copy;
+}
+
+static kz_match *make_match(const kz_catalog_entry *entry, const kz_phrase *phrase,
+                            const char *text, pcre2_match_data *data) {
+  kz_match *match = calloc(1, sizeof *match);
+  if (!match)
+    return NULL;
+  match->entry = entry;
+  match->count = entry->param_count;
+  match->params = calloc(match->count ? match->count : 1, sizeof *match->params);
+  match->values = calloc(match->count ? match->count : 1, sizeof *match->values);
+  if (!match->params || !match->values) {
+    kz_match_free(match);
+    return NULL;
+  }
+  PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(data);
+  for (size_t i = 0; i < match->count; i++) {
+    int group = pcre2_substring_number_from_name(phrase->regex, (PCRE2_SPTR)entry->params[i].name);
+    PCRE2_SIZE start = ovector[2 * group], end = ovector[2 * group + 1];
+    match->values[i] = start == PCRE2_UNSET ? kz_strdup("") : clean_capture(text + start, end - start);
+    if (!match->values[i]) {
+      kz_match_free(match);
+      return NULL;
+    }
+    match->params[i] = (kz_param){entry->params[i].name, match->values[i]};
+  }
+  return match;
+}
+
+/* Words (3+ letters, lower-cased) that the question and an example share. */
+static int shared_words(const char *a, const char *b) {
+  int shared = 0;
+  const char *p = a;
+  while (*p) {
+    while (*p && !isalnum((unsigned char)*p))
+      p++;
+    const char *start = p;
+    while (isalnum((unsigned char)*p))
+      p++;
+    size_t n = (size_t)(p - start);
+    if (n < 3)
+      continue;
+    for (const char *q = b; *q;) {
+      while (*q && !isalnum((unsigned char)*q))
+        q++;
+      const char *word = q;
+      while (isalnum((unsigned char)*q))
+        q++;
+      /* a common prefix of 4+ letters counts: "lab" ~ "labs", "agree" ~ "agreements" */
+      size_t common = 0;
+      while (common < n && word + common < q && tolower((unsigned char)start[common]) ==
+                                                     tolower((unsigned char)word[common]))
+        common++;
+      if (common == n || common >= 4) {
+        shared++;
+        break;
+      }
+    }
+  }
+  return shared;
+}
+
+/* Nothing matched: name the three examples closest to the question (one per
+ * entry, by shared words). */
+static kz_status no_match(const kz_catalog *catalog, const char *question, kz_error *err) {
+  const char *best[3] = {NULL, NULL, NULL};
+  int scores[3] = {0, 0, 0};
+  for (size_t i = 0; i < catalog->count; i++) {
+    const char *example = NULL;
+    int score = 0;
+    for (size_t k = 0; k < catalog->entries[i].example_count; k++) {
+      int shared = shared_words(question, catalog->entries[i].examples[k]);
+      if (shared > score) {
+        score = shared;
+        example = catalog->entries[i].examples[k];
+      }
+    }
+    for (int slot = 0; example && slot < 3; slot++) {
+      if (score > scores[slot]) {
+        for (int move = 2; move > slot; move--) {
+          scores[move] = scores[move - 1];
+          best[move] = best[move - 1];
+        }
+        scores[slot] = score;
+        best[slot] = example;
+        break;
+      }
+    }
+  }
+  char list[768] = "";
+  for (int i = 0; i < 3 && best[i]; i++) {
+    size_t used = strlen(list);
+    snprintf(list + used, sizeof list - used, "%s\"%s\"", i ? ", " : "", best[i]);
+  }
+  if (!best[0])
+    return kz_fail(err, KZ_ERR_NOT_FOUND, NULL, 0, 0,
+                   "no catalogue question matches \"%s\" (see 'kizuna run --list')", question);
+  return kz_fail(err, KZ_ERR_NOT_FOUND, NULL, 0, 0,
+                 "no catalogue question matches \"%s\"; closest: %s", question, list);
+}
+
+kz_status kz_catalog_match(kz_match **out, const kz_catalog *catalog, const char *question,
+                           kz_error *err) {
+  *out = NULL;
+  char *text = tidy(question);
+  pcre2_match_data *data = NULL;
+  if (!text)
+    return kz_fail(err, KZ_ERR_NOMEM, "ask", 0, 0, "out of memory");
+  kz_match *best = NULL;
+  size_t best_left = (size_t)-1;
+  kz_status status = KZ_OK;
+  for (size_t i = 0; status == KZ_OK && i < catalog->count; i++) {
+    const kz_catalog_entry *entry = &catalog->entries[i];
+    for (size_t k = 0; status == KZ_OK && k < entry->phrase_count; k++) {
+      const kz_phrase *phrase = &entry->phrases[k];
+      pcre2_match_data_free(data);
+      data = pcre2_match_data_create_from_pattern(phrase->regex, NULL);
+      if (!data) {
+        status = KZ_ERR_NOMEM;
+        break;
+      }
+      if (pcre2_match(phrase->regex, (PCRE2_SPTR)text, strlen(text), 0, 0, data, NULL) < 0)
+        continue;
+      kz_match *match = make_match(entry, phrase, text, data);
+      if (!match) {
+        status = KZ_ERR_NOMEM;
+        break;
+      }
+      size_t left = 0;
+      int empty = 0;
+      for (size_t p = 0; p < match->count; p++) {
+        left += strlen(match->values[p]);
+        empty |= !*match->values[p];
+      }
+      if (!empty && left < best_left) {
+        kz_match_free(best);
+        best = match;
+        best_left = left;
+      } else {
+        kz_match_free(match);
+      }
+    }
+  }
+  pcre2_match_data_free(data);
+  if (status == KZ_OK && !best)
+    status = no_match(catalog, text, err);
+  else if (status == KZ_ERR_NOMEM)
+    kz_fail(err, status, "ask", 0, 0, "out of memory");
+  free(text);
+  if (status != KZ_OK) {
+    kz_match_free(best);
+    return status;
+  }
+  *out = best;
+  return KZ_OK;
+}

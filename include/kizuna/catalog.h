@@ -1,0 +1,106 @@
+/**
+ * @file catalog.h
+ * @brief The named query catalogue: questions with typed parameters, bound
+ * safely, and matched from everyday phrasing.
+ *
+ * A catalogue is a folder of .rq files. Each starts with a header of
+ * comment lines:
+ *
+ *     # name: joint-labs-involving
+ *     # description: Joint labs an agency takes part in
+ *     # param: agency agency       (NAME TYPE; types: agency, country, domain,
+ *     #                             date, year, string, iri)
+ *     # phrase: {lead}{the}{labs} {involving} (?<agency>.+)
+ *     # example: all joint labs involving IIT Hyderabad
+ *
+ * and then the SPARQL, where each parameter is a variable (?agency). Binding
+ * turns each value into an RDF term written by the N-Triples writer (so a
+ * value is always data, never query text) and puts it where the variable
+ * stood. Names of type agency, country and domain are resolved first
+ * (resolve.h). Phrases are PCRE2 patterns (case-insensitive, matching the
+ * whole question) whose named groups are parameters; {word} placeholders
+ * stand for families of everyday words (queries/README.md lists them).
+ */
+#ifndef KIZUNA_CATALOG_H
+#define KIZUNA_CATALOG_H
+
+#include <stddef.h>
+
+#include "kizuna/status.h"
+#include "kizuna/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A loaded catalogue. Opaque. */
+typedef struct kz_catalog kz_catalog;
+/** One named query. Opaque; borrowed from its catalogue. */
+typedef struct kz_catalog_entry kz_catalog_entry;
+
+/**
+ * Loads every .rq file of dir. Errors name the file and line. On success
+ * caller frees *out with kz_catalog_free.
+ */
+kz_status kz_catalog_load(kz_catalog **out, const char *dir, kz_error *err);
+
+/** Frees a catalogue and its entries. Accepts NULL. */
+void kz_catalog_free(kz_catalog *catalog);
+
+/** Number of entries, and entry i (in name order). Borrowed. */
+size_t kz_catalog_count(const kz_catalog *catalog);
+const kz_catalog_entry *kz_catalog_get(const kz_catalog *catalog, size_t i);
+
+/** The entry called name, or NULL. Borrowed. */
+const kz_catalog_entry *kz_catalog_find(const kz_catalog *catalog, const char *name);
+
+/** Entry fields; strings borrowed until kz_catalog_free. */
+const char *kz_catalog_entry_name(const kz_catalog_entry *entry);
+const char *kz_catalog_entry_description(const kz_catalog_entry *entry);
+const char *kz_catalog_entry_query(const kz_catalog_entry *entry);
+size_t kz_catalog_entry_param_count(const kz_catalog_entry *entry);
+const char *kz_catalog_entry_param_name(const kz_catalog_entry *entry, size_t i);
+const char *kz_catalog_entry_param_type(const kz_catalog_entry *entry, size_t i);
+size_t kz_catalog_entry_example_count(const kz_catalog_entry *entry);
+const char *kz_catalog_entry_example(const kz_catalog_entry *entry, size_t i);
+
+/** A parameter value, as typed by a user. */
+typedef struct kz_param {
+  const char *name;
+  const char *value;
+} kz_param;
+
+/**
+ * Binds params into the entry's query: checks that every parameter is given
+ * once and no unknown one is, validates and types each value, resolves
+ * names against store. On success *sparql is the final query: caller frees
+ * with free().
+ */
+kz_status kz_catalog_bind(char **sparql, const kz_catalog_entry *entry, kz_store *store,
+                          const kz_param *params, size_t param_count, kz_error *err);
+
+/** What a question matched: an entry and its captured parameters. */
+typedef struct kz_match kz_match;
+
+/**
+ * Matches question against every phrase. When several match, the one that
+ * leaves the least text to parameters wins. On success caller frees *out
+ * with kz_match_free. When nothing matches: KZ_ERR_NOT_FOUND, with the
+ * closest examples in the message.
+ */
+kz_status kz_catalog_match(kz_match **out, const kz_catalog *catalog, const char *question,
+                           kz_error *err);
+
+/** The matched entry (borrowed from the catalogue) and parameters (borrowed
+ * until kz_match_free). */
+const kz_catalog_entry *kz_match_entry(const kz_match *match);
+size_t kz_match_param_count(const kz_match *match);
+const kz_param *kz_match_params(const kz_match *match);
+
+/** Frees a match. Accepts NULL. */
+void kz_match_free(kz_match *match);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
