@@ -42,12 +42,12 @@ static const struct {
                  "ministr(?:y|ies)|departments?|councils?|universit(?:y|ies))"},
     {"between", "(?:between|among|amongst|of)"},
     {"and", "(?:and|&|with|\\+)"},
-    {"signed", "(?:signed|concluded|made|agreed|entered)"},
+    {"signed", "(?:(?:were|was|have\\s+been|has\\s+been|been)\\s+)?(?:signed|concluded|made|agreed|entered)"},
     {"in", "(?:in|on|for|about|regarding|concerning|related\\s+to|around)"},
     {"does", "(?:does|do|did|has|have|had|is|are|was|were)"},
     {"take_part", "(?:take\\s+part\\s+in|takes\\s+part\\s+in|took\\s+part\\s+in|participate\\s+in|"
-                  "participates\\s+in|participated\\s+in|belong\\s+to|is\\s+involved\\s+in|"
-                  "are\\s+involved\\s+in|involved\\s+in|part\\s+of|join(?:ed)?|involve)"},
+                  "participates\\s+in|participated\\s+in|(?:is|are|was|were)?\\s*involved\\s+in|"
+                  "join(?:ed)?|involve)"},
 };
 
 void kz_phrase_free(kz_phrase *phrase) {
@@ -100,26 +100,46 @@ kz_status kz_phrase_compile(kz_phrase *phrase, const char *source, const char *p
   return phrase->source ? KZ_OK : kz_fail(err, KZ_ERR_NOMEM, path, line, 0, "out of memory");
 }
 
-struct kz_match {
+/* One candidate: an entry and the values its phrase captured. */
+typedef struct candidate {
   const kz_catalog_entry *entry;
   kz_param *params;
   char **values;
   size_t count;
+  size_t left; /* characters left to parameters */
+} candidate;
+
+struct kz_match {
+  candidate *items;
+  size_t count;
 };
+
+static void candidate_clear(candidate *c) {
+  for (size_t i = 0; i < c->count; i++)
+    free(c->values[i]);
+  free(c->values);
+  free(c->params);
+}
 
 void kz_match_free(kz_match *match) {
   if (!match)
     return;
   for (size_t i = 0; i < match->count; i++)
-    free(match->values[i]);
-  free(match->values);
-  free(match->params);
+    candidate_clear(&match->items[i]);
+  free(match->items);
   free(match);
 }
 
-const kz_catalog_entry *kz_match_entry(const kz_match *match) { return match->entry; }
-size_t kz_match_param_count(const kz_match *match) { return match->count; }
-const kz_param *kz_match_params(const kz_match *match) { return match->params; }
+size_t kz_match_count(const kz_match *match) { return match->count; }
+const kz_catalog_entry *kz_match_entry(const kz_match *match, size_t i) {
+  return i < match->count ? match->items[i].entry : NULL;
+}
+size_t kz_match_param_count(const kz_match *match, size_t i) {
+  return i < match->count ? match->items[i].count : 0;
+}
+const kz_param *kz_match_params(const kz_match *match, size_t i) {
+  return i < match->count ? match->items[i].params : NULL;
+}
 
 /* The question without extra spaces, surrounding quotes or end punctuation. */
 static char *tidy(const char *question) {
@@ -139,8 +159,24 @@ static char *tidy(const char *question) {
     }
   }
   *out = '\0';
-  while (out > text && strchr(" ?.!\"'", out[-1]))
-    *--out = '\0';
+  /* Trailing words that ask for what every answer does anyway. */
+  static const char *const endings[] = {
+      ", in order", " in order", ", in date order", " in date order", " in chronological order",
+      ", chronologically", " chronologically", ", by date", " by date", ", oldest first",
+      " oldest first", ", please", " please"};
+  for (int again = 1; again;) {
+    again = 0;
+    while (out > text && strchr(" ?.!\"',", out[-1]))
+      *--out = '\0';
+    for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
+      size_t n = strlen(endings[i]);
+      if ((size_t)(out - text) > n && strcasecmp(out - n, endings[i]) == 0) {
+        out -= n;
+        *out = '\0';
+        again = 1;
+      }
+    }
+  }
   if (*text == '"' || *text == '\'')
     memmove(text, text + 1, strlen(text));
   return text;
@@ -162,31 +198,43 @@ static char *clean_capture(const char *s, size_t n) {
   return copy;
 }
 
-static kz_match *make_match(const kz_catalog_entry *entry, const kz_phrase *phrase,
-                            const char *text, pcre2_match_data *data) {
-  kz_match *match = calloc(1, sizeof *match);
-  if (!match)
-    return NULL;
-  match->entry = entry;
-  match->count = entry->param_count;
-  match->params = calloc(match->count ? match->count : 1, sizeof *match->params);
-  match->values = calloc(match->count ? match->count : 1, sizeof *match->values);
-  if (!match->params || !match->values) {
-    kz_match_free(match);
-    return NULL;
-  }
+/* Fills c from a successful match; 0, or -1 on out of memory. */
+static int make_candidate(candidate *c, const kz_catalog_entry *entry, const kz_phrase *phrase,
+                          const char *text, pcre2_match_data *data) {
+  c->entry = entry;
+  c->count = entry->param_count;
+  c->params = calloc(c->count ? c->count : 1, sizeof *c->params);
+  c->values = calloc(c->count ? c->count : 1, sizeof *c->values);
+  if (!c->params || !c->values)
+    return -1;
   PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(data);
-  for (size_t i = 0; i < match->count; i++) {
+  for (size_t i = 0; i < c->count; i++) {
     int group = pcre2_substring_number_from_name(phrase->regex, (PCRE2_SPTR)entry->params[i].name);
     PCRE2_SIZE start = ovector[2 * group], end = ovector[2 * group + 1];
-    match->values[i] = start == PCRE2_UNSET ? kz_strdup("") : clean_capture(text + start, end - start);
-    if (!match->values[i]) {
-      kz_match_free(match);
-      return NULL;
-    }
-    match->params[i] = (kz_param){entry->params[i].name, match->values[i]};
+    c->values[i] = start == PCRE2_UNSET ? kz_strdup("") : clean_capture(text + start, end - start);
+    if (!c->values[i])
+      return -1;
+    c->params[i] = (kz_param){entry->params[i].name, c->values[i]};
+    c->left += strlen(c->values[i]);
   }
-  return match;
+  return 0;
+}
+
+/* Same entry and values: the same answer, from another phrase. */
+static int same_candidate(const candidate *a, const candidate *b) {
+  if (a->entry != b->entry)
+    return 0;
+  for (size_t i = 0; i < a->count; i++)
+    if (strcmp(a->values[i], b->values[i]) != 0)
+      return 0;
+  return 1;
+}
+
+static int compare_candidates(const void *x, const void *y) {
+  const candidate *a = x, *b = y;
+  if (a->left != b->left)
+    return a->left < b->left ? -1 : 1;
+  return strcmp(a->entry->name, b->entry->name);
 }
 
 /* Words (3+ letters, lower-cased) that the question and an example share. */
@@ -265,12 +313,9 @@ kz_status kz_catalog_match(kz_match **out, const kz_catalog *catalog, const char
                            kz_error *err) {
   *out = NULL;
   char *text = tidy(question);
+  kz_match *match = calloc(1, sizeof *match);
   pcre2_match_data *data = NULL;
-  if (!text)
-    return kz_fail(err, KZ_ERR_NOMEM, "ask", 0, 0, "out of memory");
-  kz_match *best = NULL;
-  size_t best_left = (size_t)-1;
-  kz_status status = KZ_OK;
+  kz_status status = text && match ? KZ_OK : KZ_ERR_NOMEM;
   for (size_t i = 0; status == KZ_OK && i < catalog->count; i++) {
     const kz_catalog_entry *entry = &catalog->entries[i];
     for (size_t k = 0; status == KZ_OK && k < entry->phrase_count; k++) {
@@ -283,36 +328,38 @@ kz_status kz_catalog_match(kz_match **out, const kz_catalog *catalog, const char
       }
       if (pcre2_match(phrase->regex, (PCRE2_SPTR)text, strlen(text), 0, 0, data, NULL) < 0)
         continue;
-      kz_match *match = make_match(entry, phrase, text, data);
-      if (!match) {
+      candidate c = {0};
+      candidate *grown = realloc(match->items, (match->count + 1) * sizeof *grown);
+      if (!grown || make_candidate(&c, entry, phrase, text, data) != 0) {
+        if (grown)
+          match->items = grown;
+        candidate_clear(&c);
         status = KZ_ERR_NOMEM;
         break;
       }
-      size_t left = 0;
-      int empty = 0;
-      for (size_t p = 0; p < match->count; p++) {
-        left += strlen(match->values[p]);
-        empty |= !*match->values[p];
-      }
-      if (!empty && left < best_left) {
-        kz_match_free(best);
-        best = match;
-        best_left = left;
-      } else {
-        kz_match_free(match);
-      }
+      match->items = grown;
+      int empty = 0, seen = 0;
+      for (size_t p = 0; p < c.count; p++)
+        empty |= !*c.values[p];
+      for (size_t m = 0; m < match->count; m++)
+        seen |= same_candidate(&match->items[m], &c);
+      if (empty || seen)
+        candidate_clear(&c);
+      else
+        match->items[match->count++] = c;
     }
   }
   pcre2_match_data_free(data);
-  if (status == KZ_OK && !best)
+  if (status == KZ_OK && !match->count)
     status = no_match(catalog, text, err);
   else if (status == KZ_ERR_NOMEM)
-    kz_fail(err, status, "ask", 0, 0, "out of memory");
+    kz_fail(err, status, NULL, 0, 0, "out of memory");
   free(text);
   if (status != KZ_OK) {
-    kz_match_free(best);
+    kz_match_free(match);
     return status;
   }
-  *out = best;
+  qsort(match->items, match->count, sizeof *match->items, compare_candidates);
+  *out = match;
   return KZ_OK;
 }

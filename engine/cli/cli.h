@@ -67,10 +67,10 @@ char *cli_read_file(const char *path);
  * returns its exit code. */
 int cli_load_catalog(kz_catalog **out, const char *dir);
 
-/* Binds params into entry, runs it on the source's store and writes the
- * results (or, with explain, prints the SPARQL). Returns an exit code. */
-int cli_answer(const cli_source *source, const kz_catalog_entry *entry, const kz_param *params,
-               size_t param_count, const char *format, int explain);
+/* Runs a bound catalogue query on store and writes the results (or, with
+ * explain, prints the SPARQL). name is the query's name. Returns an exit code. */
+int cli_run_bound(kz_store *store, const char *name, const char *sparql, const char *format,
+                  int explain);
 
 int cmd_query(int argc, char **argv);
 int cmd_run(int argc, char **argv);

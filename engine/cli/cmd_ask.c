@@ -4,6 +4,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -60,25 +61,47 @@ int cmd_ask(int argc, char **argv) {
   }
   kz_catalog *catalog = NULL;
   kz_match *match = NULL;
+  kz_store *store = NULL;
+  kz_error err;
+  kz_error_clear(&err);
   if (code == EXIT_OK)
     code = cli_load_catalog(&catalog, catalog_dir);
-  if (code == EXIT_OK) {
-    kz_error err;
-    kz_error_clear(&err);
-    if (kz_catalog_match(&match, catalog, question, &err) != KZ_OK) {
-      code = cli_report(&err);
-    } else {
-      if (explain) {
-        printf("# matched %s(", kz_catalog_entry_name(kz_match_entry(match)));
-        for (size_t i = 0; i < kz_match_param_count(match); i++)
-          printf("%s%s=\"%s\"", i ? ", " : "", kz_match_params(match)[i].name,
-                 kz_match_params(match)[i].value);
-        printf(")\n");
-      }
-      code = cli_answer(&source, kz_match_entry(match), kz_match_params(match),
-                        kz_match_param_count(match), format, explain);
-    }
+  if (code == EXIT_OK && kz_catalog_match(&match, catalog, question, &err) != KZ_OK)
+    code = cli_report(&err);
+  if (code == EXIT_OK)
+    code = cli_open_source(&store, &source);
+  /* The best candidate whose names resolve answers; if none does, the
+   * first candidate's error is the one to show. */
+  kz_error first;
+  kz_error_clear(&first);
+  char *sparql = NULL;
+  size_t chosen = 0;
+  for (; code == EXIT_OK && chosen < kz_match_count(match); chosen++) {
+    kz_status status = kz_catalog_bind(&sparql, kz_match_entry(match, chosen), store,
+                                       kz_match_params(match, chosen),
+                                       kz_match_param_count(match, chosen), &err);
+    if (status == KZ_OK)
+      break;
+    if (chosen == 0)
+      first = err;
+    if (status != KZ_ERR_NOT_FOUND && status != KZ_ERR_AMBIGUOUS && status != KZ_ERR_ARGUMENT)
+      break;
   }
+  if (code == EXIT_OK && !sparql) {
+    code = cli_report(&first);
+  } else if (code == EXIT_OK) {
+    const kz_catalog_entry *entry = kz_match_entry(match, chosen);
+    if (explain) {
+      printf("# matched %s(", kz_catalog_entry_name(entry));
+      for (size_t i = 0; i < kz_match_param_count(match, chosen); i++)
+        printf("%s%s=\"%s\"", i ? ", " : "", kz_match_params(match, chosen)[i].name,
+               kz_match_params(match, chosen)[i].value);
+      printf(")\n");
+    }
+    code = cli_run_bound(store, kz_catalog_entry_name(entry), sparql, format, explain);
+  }
+  free(sparql);
+  kz_store_free(store);
   kz_match_free(match);
   kz_catalog_free(catalog);
   cli_source_clear(&source);

@@ -1,5 +1,7 @@
 /*
- * kizuna query: run a SPARQL query from -e, a file, or stdin ("-").
+ * kizuna query: run a SPARQL query from -e, a file, or stdin ("-"); or,
+ * with --check or --explain, only parse it with Kizuna's own SPARQL parser
+ * (no store is opened and nothing runs).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +20,9 @@ static void help(void) {
          "                        CONSTRUCT/DESCRIBE: turtle (default), ntriples, nquads, rdfxml\n"
          CLI_SOURCE_HELP
          "      --base IRI        base IRI for relative IRIs in the query\n"
+         "      --check           only check the query (SPARQL 1.1 grammar and static\n"
+         "                        rules): exit 0 if valid, 1 with SOURCE:LINE:COL if not\n"
+         "      --explain         print the query's SPARQL algebra instead of running it\n"
          "  -h, --help            show this help\n\n"
          "The default graph is the union of all graphs in the store.\n");
 }
@@ -60,14 +65,33 @@ static int run(const cli_source *source, const char *text, const char *origin,
   return code;
 }
 
+/* --check and --explain: the query text alone, no store. */
+static int check_or_explain(const char *text, const char *origin, const char *base, int explain) {
+  kz_error err;
+  kz_error_clear(&err);
+  kz_query_options options = KZ_QUERY_OPTIONS_INIT;
+  options.source = origin;
+  options.base = base;
+  char *algebra = NULL;
+  kz_status status = explain ? kz_query_explain(&algebra, text, &options, &err)
+                             : kz_query_check(text, &options, &err);
+  if (status != KZ_OK)
+    return cli_report(&err);
+  if (algebra)
+    fputs(algebra, stdout);
+  free(algebra);
+  return EXIT_OK;
+}
+
 int cmd_query(int argc, char **argv) {
   static const struct option long_options[] = {
       {"execute", required_argument, NULL, 'e'}, {"format", required_argument, NULL, 'f'},
       {"base", required_argument, NULL, 'B'},    CLI_SOURCE_OPTIONS,
+      {"check", no_argument, NULL, 'C'},         {"explain", no_argument, NULL, 'X'},
       {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
   cli_source source = {0};
   const char *text = NULL, *format = NULL, *base = NULL;
-  int opt, code = EXIT_OK;
+  int opt, code = EXIT_OK, check = 0, explain = 0;
   optind = 1;
   opterr = 0;
   while (code == EXIT_OK && (opt = getopt_long(argc, argv, ":e:f:h" CLI_SOURCE_SHORT, long_options, NULL)) != -1) {
@@ -75,6 +99,8 @@ int cmd_query(int argc, char **argv) {
     case 'e': text = optarg; break;
     case 'f': format = optarg; break;
     case 'B': base = optarg; break;
+    case 'C': check = 1; break;
+    case 'X': explain = 1; break;
     case 'h': help(); cli_source_clear(&source); return EXIT_OK;
     case ':': code = cli_usage_error("query", "option '%s' needs a value", argv[optind - 1]); break;
     default: {
@@ -86,6 +112,10 @@ int cmd_query(int argc, char **argv) {
     }
     }
   }
+  if (code == EXIT_OK && check && explain)
+    code = cli_usage_error("query", "give --check or --explain, not both");
+  if (code == EXIT_OK && format && (check || explain))
+    code = cli_usage_error("query", "--format does not apply to --check or --explain");
   if (code == EXIT_OK && format && !known_format(format))
     code = cli_usage_error("query", "unknown format '%s'", format);
   if (code == EXIT_OK && !text && optind != argc - 1)
@@ -110,7 +140,10 @@ int cmd_query(int argc, char **argv) {
     if (strcmp(origin, "-") == 0)
       origin = "stdin";
   }
-  code = run(&source, text, origin, format, base);
+  if (check || explain)
+    code = check_or_explain(text, origin, base, explain);
+  else
+    code = run(&source, text, origin, format, base);
   free(file_text);
   cli_source_clear(&source);
   return code;

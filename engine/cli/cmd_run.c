@@ -1,6 +1,6 @@
 /*
  * kizuna run: the named query catalogue. kizuna ask shares its last step,
- * cli_answer: bind the parameters, run the query, write the results.
+ * cli_run_bound: run a bound query and write the results.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -43,32 +43,25 @@ int cli_load_catalog(kz_catalog **out, const char *dir) {
   return EXIT_OK;
 }
 
-int cli_answer(const cli_source *source, const kz_catalog_entry *entry, const kz_param *params,
-               size_t param_count, const char *format, int explain) {
-  kz_store *store = NULL;
-  int code = cli_open_source(&store, source);
-  if (code != EXIT_OK)
-    return code;
+int cli_run_bound(kz_store *store, const char *name, const char *sparql, const char *format,
+                  int explain) {
+  if (explain) {
+    printf("# %s\n%s", name, sparql);
+    return EXIT_OK;
+  }
   kz_error err;
   kz_error_clear(&err);
-  char *sparql = NULL;
   kz_query *query = NULL;
   kz_results *results = NULL;
   kz_query_options options = KZ_QUERY_OPTIONS_INIT;
-  options.source = kz_catalog_entry_name(entry);
-  if (kz_catalog_bind(&sparql, entry, store, params, param_count, &err) != KZ_OK) {
+  options.source = name;
+  int code = EXIT_OK;
+  if (kz_query_prepare(&query, store, sparql, &options, &err) != KZ_OK ||
+      kz_query_execute(&results, query, &err) != KZ_OK ||
+      kz_results_write(results, stdout, format, NULL, &err) != KZ_OK)
     code = cli_report(&err);
-  } else if (explain) {
-    printf("# %s\n%s", kz_catalog_entry_name(entry), sparql);
-  } else if (kz_query_prepare(&query, store, sparql, &options, &err) != KZ_OK ||
-             kz_query_execute(&results, query, &err) != KZ_OK ||
-             kz_results_write(results, stdout, format, NULL, &err) != KZ_OK) {
-    code = cli_report(&err);
-  }
   kz_results_free(results);
   kz_query_free(query);
-  free(sparql);
-  kz_store_free(store);
   return code;
 }
 
@@ -171,7 +164,17 @@ int cmd_run(int argc, char **argv) {
       fprintf(stderr, " (see 'kizuna run --list')\n");
       code = EXIT_USER;
     } else {
-      code = cli_answer(&source, entry, params, param_count, format, explain);
+      kz_store *store = NULL;
+      char *sparql = NULL;
+      kz_error err;
+      kz_error_clear(&err);
+      code = cli_open_source(&store, &source);
+      if (code == EXIT_OK && kz_catalog_bind(&sparql, entry, store, params, param_count, &err) != KZ_OK)
+        code = cli_report(&err);
+      else if (code == EXIT_OK)
+        code = cli_run_bound(store, kz_catalog_entry_name(entry), sparql, format, explain);
+      free(sparql);
+      kz_store_free(store);
     }
   }
   kz_catalog_free(catalog);

@@ -79,23 +79,27 @@ typedef struct kz_param {
 kz_status kz_catalog_bind(char **sparql, const kz_catalog_entry *entry, kz_store *store,
                           const kz_param *params, size_t param_count, kz_error *err);
 
-/** What a question matched: an entry and its captured parameters. */
+/** What a question matched: every phrase that fits it, best first. */
 typedef struct kz_match kz_match;
 
 /**
- * Matches question against every phrase. When several match, the one that
- * leaves the least text to parameters wins. On success caller frees *out
- * with kz_match_free. When nothing matches: KZ_ERR_NOT_FOUND, with the
- * closest examples in the message.
+ * Matches question against every phrase. Candidates are ranked by how little
+ * text they leave to their parameters (they explain more of the question);
+ * callers try them in order, as a name that does not resolve for the first
+ * may for the next. On success caller frees *out with kz_match_free. When
+ * nothing matches: KZ_ERR_NOT_FOUND, with the closest examples in the message.
  */
 kz_status kz_catalog_match(kz_match **out, const kz_catalog *catalog, const char *question,
                            kz_error *err);
 
-/** The matched entry (borrowed from the catalogue) and parameters (borrowed
- * until kz_match_free). */
-const kz_catalog_entry *kz_match_entry(const kz_match *match);
-size_t kz_match_param_count(const kz_match *match);
-const kz_param *kz_match_params(const kz_match *match);
+/** Number of candidates (at least 1). */
+size_t kz_match_count(const kz_match *match);
+
+/** Candidate i: its entry (borrowed from the catalogue) and parameters
+ * (borrowed until kz_match_free). */
+const kz_catalog_entry *kz_match_entry(const kz_match *match, size_t i);
+size_t kz_match_param_count(const kz_match *match, size_t i);
+const kz_param *kz_match_params(const kz_match *match, size_t i);
 
 /** Frees a match. Accepts NULL. */
 void kz_match_free(kz_match *match);

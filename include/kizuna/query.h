@@ -58,6 +58,26 @@ kz_status kz_query_execute(kz_results **out, kz_query *query, kz_error *err);
 /** Frees a query. Accepts NULL. */
 void kz_query_free(kz_query *query);
 
+/**
+ * Checks text as a SPARQL 1.1 query with Kizuna's own parser, without a
+ * store and without running it: the grammar and the static rules of the
+ * spec (scope of BIND and of SELECT ... AS, grouping, blank node labels,
+ * VALUES arity, where aggregates may appear). options may be NULL; its base
+ * resolves relative IRIs and its source names the query in errors. Returns
+ * KZ_OK for a valid query, KZ_ERR_QUERY with the line and column of the
+ * offending token for an invalid one.
+ */
+kz_status kz_query_check(const char *text, const kz_query_options *options, kz_error *err);
+
+/**
+ * Checks text as kz_query_check does and writes its SPARQL algebra (SPARQL
+ * 1.1 section 18) as an S-expression, one operator per line, e.g.
+ * "(project (?x)\n  (bgp (triple ?x <http://ex/p> ?o)))\n". Nothing runs.
+ * On success caller frees *out with free(); *out is NULL on failure.
+ */
+kz_status kz_query_explain(char **out, const char *text, const kz_query_options *options,
+                           kz_error *err);
+
 #ifdef __cplusplus
 }
 #endif
