@@ -1,6 +1,6 @@
 /*
  * Name resolution. The labels of every resource of the wanted class are
- * fetched with one query and compared with the name as keys: lower-case
+ * read from the store and compared with the name as keys: lower-case
  * ASCII letters and digits only (other ASCII dropped, non-ASCII bytes kept),
  * without a leading "the". Equal keys are an exact match. Otherwise each
  * label scores the larger of its edit-distance similarity and, when one key
@@ -10,8 +10,14 @@
 #include <string.h>
 
 #include "core/internal.h"
-#include "kizuna/query.h"
+#include "core/strset.h"
 #include "kizuna/resolve.h"
+#include "store/store_internal.h"
+
+#define RDF_TYPE "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#define RDFS_LABEL "http://www.w3.org/2000/01/rdf-schema#label"
+#define SKOS_PREF_LABEL "http://www.w3.org/2004/02/skos/core#prefLabel"
+#define SKOS_ALT_LABEL "http://www.w3.org/2004/02/skos/core#altLabel"
 
 #define ACCEPT 0.75 /* a fuzzy match must score at least this... */
 #define MARGIN 0.05 /* ...and beat every other resource by this much */
@@ -112,85 +118,108 @@ static int looks_like_iri(const char *name) {
          strncmp(name, "urn:", 4) == 0;
 }
 
-/* Fetches (resource, label) pairs of class_iri and scores them; candidates
- * end up one per resource, best first. */
+/* Adds or improves the candidate for resource iri with a label's score. */
+static int consider(candidate **items, size_t *n, size_t *capacity, const char *iri,
+                    const char *label, double score) {
+  size_t i = 0;
+  while (i < *n && strcmp((*items)[i].iri, iri) != 0)
+    i++;
+  if (i == *n) {
+    if (*n == *capacity) {
+      size_t bigger = *capacity ? *capacity * 2 : 64;
+      candidate *grown = realloc(*items, bigger * sizeof *grown);
+      if (!grown)
+        return -1;
+      *items = grown;
+      *capacity = bigger;
+    }
+    (*items)[i] = (candidate){kz_strdup(iri), NULL, -1.0};
+    if (!(*items)[i].iri)
+      return -1;
+    (*n)++;
+  }
+  if (score > (*items)[i].score) {
+    free((*items)[i].label);
+    (*items)[i].label = kz_strdup(label);
+    (*items)[i].score = score;
+    if (!(*items)[i].label)
+      return -1;
+  }
+  return 0;
+}
+
+/* The IRIs of the instances of class_iri (inferred types included). */
+static kz_strset *instances_of(kz_store *store, const char *class_iri) {
+  kz_strset *set = kz_strset_new();
+  librdf_statement *pattern = librdf_new_statement_from_nodes(
+      store->world, NULL,
+      librdf_new_node_from_uri_string(store->world, (const unsigned char *)RDF_TYPE),
+      librdf_new_node_from_uri_string(store->world, (const unsigned char *)class_iri));
+  librdf_stream *stream = set && pattern ? librdf_model_find_statements(store->model, pattern) : NULL;
+  for (; stream && !librdf_stream_end(stream); librdf_stream_next(stream)) {
+    librdf_node *subject = librdf_statement_get_subject(librdf_stream_get_object(stream));
+    if (librdf_node_is_resource(subject) &&
+        kz_strset_add(set, (const char *)librdf_uri_as_string(librdf_node_get_uri(subject))) < 0)
+      break;
+  }
+  if (stream)
+    librdf_free_stream(stream);
+  if (pattern)
+    librdf_free_statement(pattern);
+  return set;
+}
+
+/* Scores every label of every instance of class_iri against key; the
+ * candidates end up one per resource, best first. Reads the store directly
+ * (three label scans and one type lookup), not through a query. */
 static kz_status score_all(candidate **out, size_t *count, kz_store *store,
                            const char *class_iri, const char *key, kz_error *err) {
+  static const char *const label_properties[] = {RDFS_LABEL, SKOS_PREF_LABEL, SKOS_ALT_LABEL};
   *out = NULL;
   *count = 0;
-  char *text = NULL;
-  size_t size = 0;
-  FILE *m = open_memstream(&text, &size);
-  if (!m)
+  kz_strset *members = instances_of(store, class_iri);
+  if (!members)
     return kz_fail(err, KZ_ERR_NOMEM, "resolve", 0, 0, "out of memory");
-  /* class_iri comes from the catalogue's fixed types, never from users. */
-  fprintf(m, "SELECT ?r ?l WHERE { ?r a <%s> . "
-             "{ ?r <http://www.w3.org/2000/01/rdf-schema#label> ?l } UNION "
-             "{ ?r <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } UNION "
-             "{ ?r <http://www.w3.org/2004/02/skos/core#altLabel> ?l } }",
-          class_iri);
-  fclose(m);
-  kz_query *query = NULL;
-  kz_results *results = NULL;
-  kz_status status = kz_query_prepare(&query, store, text, NULL, err);
-  if (status == KZ_OK)
-    status = kz_query_execute(&results, query, err);
   candidate *items = NULL;
   size_t n = 0, capacity = 0;
-  while (status == KZ_OK && (status = kz_results_next(results, err)) == KZ_OK) {
-    const kz_term *r = kz_results_get_value(results, 0);
-    const kz_term *l = kz_results_get_value(results, 1);
-    if (!r || !l || r->kind != KZ_TERM_IRI || l->kind != KZ_TERM_LITERAL)
-      continue;
-    char *label_key = name_key(l->value);
-    if (!label_key) {
-      status = KZ_ERR_NOMEM;
-      break;
-    }
-    double score = strcmp(label_key, key) == 0 ? 2.0 /* exact */ : similarity(key, label_key);
-    free(label_key);
-    size_t i = 0;
-    while (i < n && strcmp(items[i].iri, r->value) != 0)
-      i++;
-    if (i == n) {
-      if (n == capacity) {
-        capacity = capacity ? capacity * 2 : 64;
-        candidate *grown = realloc(items, capacity * sizeof *grown);
-        if (!grown) {
-          status = KZ_ERR_NOMEM;
-          break;
-        }
-        items = grown;
-      }
-      items[n] = (candidate){kz_strdup(r->value), NULL, -1.0};
-      if (!items[n].iri) {
-        status = KZ_ERR_NOMEM;
+  int failed = 0;
+  for (size_t k = 0; !failed && k < sizeof label_properties / sizeof label_properties[0]; k++) {
+    librdf_statement *pattern = librdf_new_statement_from_nodes(
+        store->world, NULL,
+        librdf_new_node_from_uri_string(store->world, (const unsigned char *)label_properties[k]),
+        NULL);
+    librdf_stream *stream = pattern ? librdf_model_find_statements(store->model, pattern) : NULL;
+    failed = !stream;
+    for (; stream && !failed && !librdf_stream_end(stream); librdf_stream_next(stream)) {
+      librdf_statement *statement = librdf_stream_get_object(stream);
+      kz_term subject, label;
+      kz_store_node_to_term(librdf_statement_get_subject(statement), &subject);
+      kz_store_node_to_term(librdf_statement_get_object(statement), &label);
+      if (subject.kind != KZ_TERM_IRI || label.kind != KZ_TERM_LITERAL ||
+          !kz_strset_contains(members, subject.value))
+        continue;
+      char *label_key = name_key(label.value);
+      if (!label_key) {
+        failed = 1;
         break;
       }
-      n++;
+      double score = strcmp(label_key, key) == 0 ? 2.0 /* exact */ : similarity(key, label_key);
+      free(label_key);
+      failed = consider(&items, &n, &capacity, subject.value, label.value, score) != 0;
     }
-    if (score > items[i].score) {
-      free(items[i].label);
-      items[i].label = kz_strdup(l->value);
-      items[i].score = score;
-      if (!items[i].label) {
-        status = KZ_ERR_NOMEM;
-        break;
-      }
-    }
+    if (stream)
+      librdf_free_stream(stream);
+    if (pattern)
+      librdf_free_statement(pattern);
   }
-  kz_results_free(results);
-  kz_query_free(query);
-  free(text);
-  if (status != KZ_DONE) {
+  kz_strset_free(members);
+  if (failed) {
     for (size_t i = 0; i < n; i++) {
       free(items[i].iri);
       free(items[i].label);
     }
     free(items);
-    if (status == KZ_ERR_NOMEM)
-      return kz_fail(err, status, "resolve", 0, 0, "out of memory");
-    return status;
+    return kz_fail(err, KZ_ERR_NOMEM, "resolve", 0, 0, "out of memory");
   }
   if (n)
     qsort(items, n, sizeof *items, compare_candidates);
