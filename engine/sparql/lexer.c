@@ -313,7 +313,6 @@ static bool set_value(kz_lexer *lex, kz_token *token, size_t from, size_t to) {
   if (!value)
     return false;
   token->value = value;
-  token->value_length = to - from;
   return true;
 }
 
@@ -456,7 +455,6 @@ static void scan_string(kz_lexer *lex, kz_token *token, size_t start) {
   }
   value[length] = '\0';
   token->value = value;
-  token->value_length = length;
   lex->pos = pos;
   static const kz_token_kind kinds[2][2] = {
       {KZ_TOK_STRING_LITERAL1, KZ_TOK_STRING_LITERAL_LONG1},

@@ -89,7 +89,6 @@ typedef struct kz_token {
   kz_token_kind kind;
   const char *value;
   const char *local;
-  size_t value_length; /* strings may hold no NUL, so this equals strlen(value) */
   const char *text;
   size_t text_length;
   long line;

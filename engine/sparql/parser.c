@@ -48,9 +48,8 @@ typedef struct parser {
   kz_arena *arena;
   const char *source;
   kz_error *err;
-  kz_token ahead[2];
+  kz_token ahead[2]; /* lookahead: ahead_count tokens read but not taken */
   size_t ahead_count;
-  kz_token last; /* the last token taken */
   const char *base;
   kz_names prefixes;  /* prefix -> index into prefix_iris */
   const char **prefix_iris;
@@ -92,10 +91,10 @@ static const kz_token *peek(parser *p) { return peek_at(p, 0); }
 
 static kz_token take(parser *p) {
   peek(p);
-  p->last = p->ahead[0];
+  kz_token taken = p->ahead[0];
   p->ahead[0] = p->ahead[1];
   p->ahead_count--;
-  return p->last;
+  return taken;
 }
 
 /* How a token shows in a message: 'WHERE', '<http://x>', end of query. */
@@ -1359,8 +1358,7 @@ static kz_status parse_group(parser *p, kz_ast_group **out) {
 
 /* What the checks of a level need to know about where things were. */
 typedef struct level_marks {
-  kz_token star;       /* the '*' of SELECT * */
-  kz_token first_agg;  /* GROUP or the first aggregate, for messages */
+  kz_token star; /* the '*' of SELECT * */
 } level_marks;
 
 static kz_status parse_select_clause(parser *p, kz_ast_select *s, level_marks *marks) {
@@ -1459,9 +1457,8 @@ static kz_status parse_limit_value(parser *p, const char *what, long long *out) 
 }
 
 /* SolutionModifier ::= GroupClause? HavingClause? OrderClause? LimitOffsetClauses? */
-static kz_status parse_solution_modifier(parser *p, kz_ast_select *s, level_marks *marks) {
-  if (next_is_keyword(p, "GROUP")) {
-    marks->first_agg = take(p);
+static kz_status parse_solution_modifier(parser *p, kz_ast_select *s) {
+  if (take_if_keyword(p, "GROUP")) {
     TRY(expect_keyword(p, "BY"));
     size_t capacity = 0;
     if (!starts_group_condition(peek(p)))
@@ -1592,7 +1589,7 @@ static kz_status parse_subselect(parser *p, kz_ast_select *s) {
   s->limit = s->offset = -1;
   TRY(parse_select_clause(p, s, &marks));
   TRY(parse_where(p, s));
-  TRY(parse_solution_modifier(p, s, &marks));
+  TRY(parse_solution_modifier(p, s));
   if (take_if_keyword(p, "VALUES"))
     TRY(parse_data_block(p, &s->values));
   TRY(check_level(p, s, &marks));
@@ -1637,7 +1634,7 @@ static kz_status parse_where(parser *p, kz_ast_select *s) {
   return parse_group(p, &s->where);
 }
 
-static kz_status parse_construct(parser *p, kz_ast_query *q, kz_ast_select *s, level_marks *marks) {
+static kz_status parse_construct(parser *p, kz_ast_query *q, kz_ast_select *s) {
   take(p);
   s->form = KZ_AST_CONSTRUCT;
   triple_list list = {0};
@@ -1653,7 +1650,7 @@ static kz_status parse_construct(parser *p, kz_ast_query *q, kz_ast_select *s, l
     s->template_count = list.count;
     TRY(parse_dataset(p, q));
     TRY(parse_where(p, s));
-    return parse_solution_modifier(p, s, marks);
+    return parse_solution_modifier(p, s);
   }
   /* CONSTRUCT WHERE { TriplesTemplate? }: the template is the pattern */
   TRY(parse_dataset(p, q));
@@ -1684,10 +1681,10 @@ static kz_status parse_construct(parser *p, kz_ast_query *q, kz_ast_select *s, l
     s->where->in_scope = scope.names;
     s->where->in_scope_count = scope.count;
   }
-  return parse_solution_modifier(p, s, marks);
+  return parse_solution_modifier(p, s);
 }
 
-static kz_status parse_describe(parser *p, kz_ast_query *q, kz_ast_select *s, level_marks *marks) {
+static kz_status parse_describe(parser *p, kz_ast_query *q, kz_ast_select *s) {
   take(p);
   s->form = KZ_AST_DESCRIBE;
   if (take_if(p, KZ_TOK_STAR)) {
@@ -1705,7 +1702,7 @@ static kz_status parse_describe(parser *p, kz_ast_query *q, kz_ast_select *s, le
   TRY(parse_dataset(p, q));
   if (next_is_keyword(p, "WHERE") || next_is(p, KZ_TOK_LBRACE))
     TRY(parse_where(p, s));
-  return parse_solution_modifier(p, s, marks);
+  return parse_solution_modifier(p, s);
 }
 
 static kz_status parse_query(parser *p, kz_ast_query *q) {
@@ -1723,17 +1720,17 @@ static kz_status parse_query(parser *p, kz_ast_query *q) {
     s->form = KZ_AST_SELECT;
     TRY(parse_dataset(p, q));
     TRY(parse_where(p, s));
-    TRY(parse_solution_modifier(p, s, &marks));
+    TRY(parse_solution_modifier(p, s));
   } else if (is_keyword(t, "CONSTRUCT")) {
-    TRY(parse_construct(p, q, s, &marks));
+    TRY(parse_construct(p, q, s));
   } else if (is_keyword(t, "DESCRIBE")) {
-    TRY(parse_describe(p, q, s, &marks));
+    TRY(parse_describe(p, q, s));
   } else if (is_keyword(t, "ASK")) {
     take(p);
     s->form = KZ_AST_ASK;
     TRY(parse_dataset(p, q));
     TRY(parse_where(p, s));
-    TRY(parse_solution_modifier(p, s, &marks));
+    TRY(parse_solution_modifier(p, s));
   } else if (is_keyword(t, "INSERT") || is_keyword(t, "DELETE") || is_keyword(t, "LOAD") ||
              is_keyword(t, "CLEAR") || is_keyword(t, "CREATE") || is_keyword(t, "DROP") ||
              is_keyword(t, "WITH")) {
