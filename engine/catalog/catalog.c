@@ -157,7 +157,11 @@ static kz_status parse_entry(kz_catalog_entry *e, const char *path, const char *
     const char *key_start = p + 1;
     while (key_start < p + n && *key_start == ' ')
       key_start++;
-    if (colon && colon > key_start) {
+    /* "# key: value" with a one-word key is a header; other comments are text */
+    int header = colon && colon > key_start;
+    for (const char *k = key_start; header && k < colon; k++)
+      header = (*k >= 'a' && *k <= 'z') || *k == '-' || *k == '_';
+    if (header) {
       char *key = trimmed_copy(key_start, (size_t)(colon - key_start));
       char *value = trimmed_copy(colon + 1, n - (size_t)(colon + 1 - p));
       kz_status status = key && value ? parse_header(e, key, value, path, line, err) : KZ_ERR_NOMEM;
