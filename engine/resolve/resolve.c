@@ -36,7 +36,7 @@ static char *name_key(const char *name) {
     name++;
   if (strncasecmp(name, "the ", 4) == 0)
     name += 4;
-  char *key = malloc(strlen(name) + 1);
+  char *key = malloc(3 * strlen(name) + 1); /* '&' becomes "and" */
   if (!key)
     return NULL;
   char *out = key;
