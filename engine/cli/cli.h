@@ -67,10 +67,11 @@ char *cli_read_file(const char *path);
  * returns its exit code. */
 int cli_load_catalog(kz_catalog **out, const char *dir);
 
-/* Runs a bound catalogue query on store and writes the results (or, with
- * explain, prints the SPARQL). name is the query's name. Returns an exit code. */
-int cli_run_bound(kz_store *store, const char *name, const char *sparql, const char *format,
-                  int explain);
+/* Runs the query text on store and writes its results to stdout in format
+ * (NULL: the default for its kind). origin names the query in errors; base
+ * may be NULL. Returns an exit code. */
+int cli_run_query(kz_store *store, const char *origin, const char *text, const char *base,
+                  const char *format);
 
 int cmd_query(int argc, char **argv);
 int cmd_run(int argc, char **argv);

@@ -98,7 +98,10 @@ int cmd_ask(int argc, char **argv) {
                kz_match_params(match, chosen)[i].value);
       printf(")\n");
     }
-    code = cli_run_bound(store, kz_catalog_entry_name(entry), sparql, format, explain);
+    if (explain)
+      printf("# %s\n%s", kz_catalog_entry_name(entry), sparql);
+    else
+      code = cli_run_query(store, kz_catalog_entry_name(entry), sparql, NULL, format);
   }
   free(sparql);
   kz_store_free(store);

@@ -40,32 +40,12 @@ static int run(const cli_source *source, const char *text, const char *origin,
                const char *format, const char *base) {
   kz_store *store = NULL;
   int code = cli_open_source(&store, source);
-  if (code != EXIT_OK)
-    return code;
-  kz_error err;
-  kz_error_clear(&err);
-  kz_query *query = NULL;
-  kz_results *results = NULL;
-  kz_query_options options = KZ_QUERY_OPTIONS_INIT;
-  options.source = origin;
-  options.base = base;
-  if (kz_query_prepare(&query, store, text, &options, &err) != KZ_OK ||
-      kz_query_execute(&results, query, &err) != KZ_OK) {
-    code = cli_report(&err);
-  } else if (format && !kz_results_format_supported(kz_results_get_kind(results), format)) {
-    fprintf(stderr, "kizuna query: format '%s' does not fit %s results\n", format,
-            kz_results_get_kind(results) == KZ_RESULTS_GRAPH ? "graph" : "SELECT/ASK");
-    code = EXIT_USER;
-  } else if (kz_results_write(results, stdout, format, NULL, &err) != KZ_OK) {
-    code = cli_report(&err);
-  }
-  kz_results_free(results);
-  kz_query_free(query);
+  if (code == EXIT_OK)
+    code = cli_run_query(store, origin, text, base, format);
   kz_store_free(store);
   return code;
 }
 
-/* --check and --explain: the query text alone, no store. */
 static int check_or_explain(const char *text, const char *origin, const char *base, int explain) {
   kz_error err;
   kz_error_clear(&err);

@@ -1,6 +1,5 @@
 /*
- * kizuna run: the named query catalogue. kizuna ask shares its last step,
- * cli_run_bound: run a bound query and write the results.
+ * kizuna run: the named query catalogue.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -41,28 +40,6 @@ int cli_load_catalog(kz_catalog **out, const char *dir) {
   if (kz_catalog_load(out, dir, &err) != KZ_OK)
     return cli_report(&err);
   return EXIT_OK;
-}
-
-int cli_run_bound(kz_store *store, const char *name, const char *sparql, const char *format,
-                  int explain) {
-  if (explain) {
-    printf("# %s\n%s", name, sparql);
-    return EXIT_OK;
-  }
-  kz_error err;
-  kz_error_clear(&err);
-  kz_query *query = NULL;
-  kz_results *results = NULL;
-  kz_query_options options = KZ_QUERY_OPTIONS_INIT;
-  options.source = name;
-  int code = EXIT_OK;
-  if (kz_query_prepare(&query, store, sparql, &options, &err) != KZ_OK ||
-      kz_query_execute(&results, query, &err) != KZ_OK ||
-      kz_results_write(results, stdout, format, NULL, &err) != KZ_OK)
-    code = cli_report(&err);
-  kz_results_free(results);
-  kz_query_free(query);
-  return code;
 }
 
 static void list(const kz_catalog *catalog) {
@@ -172,7 +149,8 @@ int cmd_run(int argc, char **argv) {
       if (code == EXIT_OK && kz_catalog_bind(&sparql, entry, store, params, param_count, &err) != KZ_OK)
         code = cli_report(&err);
       else if (code == EXIT_OK)
-        code = cli_run_bound(store, kz_catalog_entry_name(entry), sparql, format, explain);
+        code = explain ? (printf("# %s\n%s", kz_catalog_entry_name(entry), sparql), EXIT_OK)
+                        : cli_run_query(store, kz_catalog_entry_name(entry), sparql, NULL, format);
       free(sparql);
       kz_store_free(store);
     }

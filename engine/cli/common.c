@@ -173,3 +173,28 @@ char *cli_read_file(const char *path) {
     text[size] = '\0';
   return text;
 }
+
+int cli_run_query(kz_store *store, const char *origin, const char *text, const char *base,
+                  const char *format) {
+  kz_error err;
+  kz_error_clear(&err);
+  kz_query *query = NULL;
+  kz_results *results = NULL;
+  kz_query_options options = KZ_QUERY_OPTIONS_INIT;
+  options.source = origin;
+  options.base = base;
+  int code = EXIT_OK;
+  if (kz_query_prepare(&query, store, text, &options, &err) != KZ_OK ||
+      kz_query_execute(&results, query, &err) != KZ_OK) {
+    code = cli_report(&err);
+  } else if (format && !kz_results_format_supported(kz_results_get_kind(results), format)) {
+    fprintf(stderr, "kizuna: format '%s' does not fit %s results\n", format,
+            kz_results_get_kind(results) == KZ_RESULTS_GRAPH ? "graph" : "SELECT/ASK");
+    code = EXIT_USER;
+  } else if (kz_results_write(results, stdout, format, NULL, &err) != KZ_OK) {
+    code = cli_report(&err);
+  }
+  kz_results_free(results);
+  kz_query_free(query);
+  return code;
+}
