@@ -101,7 +101,7 @@ int cmd_ask(int argc, char **argv) {
     if (explain)
       printf("# %s\n%s", kz_catalog_entry_name(entry), sparql);
     else
-      code = cli_run_query(store, kz_catalog_entry_name(entry), sparql, NULL, format);
+      code = cli_run_query(store, kz_catalog_entry_name(entry), sparql, NULL, format, NULL);
   }
   free(sparql);
   kz_store_free(store);

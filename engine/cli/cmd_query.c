@@ -1,7 +1,8 @@
 /*
- * kizuna query: run a SPARQL query from -e, a file, or stdin ("-"); or,
- * with --check or --explain, only parse it with Kizuna's own SPARQL parser
- * (no store is opened and nothing runs).
+ * kizuna query: run a SPARQL query from -e, a file, or stdin ("-"); with
+ * --check only parse it (no store is opened); with --explain print its
+ * algebra and its physical plan (with --time, after running it, with the
+ * actual rows of each operator).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,11 +21,19 @@ static void help(void) {
          "                        CONSTRUCT/DESCRIBE: turtle (default), ntriples, nquads, rdfxml\n"
          CLI_SOURCE_HELP
          "      --base IRI        base IRI for relative IRIs in the query\n"
+         "      --engine E        kizuna (default) or rasqal (Redland's, for comparison)\n"
+         "      --timeout SECONDS stop the query after this long (exit 1)\n"
          "      --check           only check the query (SPARQL 1.1 grammar and static\n"
          "                        rules): exit 0 if valid, 1 with SOURCE:LINE:COL if not\n"
-         "      --explain         print the query's SPARQL algebra instead of running it\n"
+         "      --explain         print the query's SPARQL algebra and its plan with\n"
+         "                        estimated rows instead of running it\n"
+         "      --time            print load, parse, plan and evaluation times and the\n"
+         "                        row count to stderr (with --explain: run the query and\n"
+         "                        show the actual rows of each operator)\n"
+         "      --repeat N        with --time: evaluate N times, report the median\n"
          "  -h, --help            show this help\n\n"
-         "The default graph is the union of all graphs in the store.\n");
+         "The default graph is the union of all graphs in the store, or, with --data\n"
+         "or --named, the merge of the --data files.\n");
 }
 
 static int known_format(const char *format) {
@@ -36,12 +45,44 @@ static int known_format(const char *format) {
   return 0;
 }
 
-static int run(const cli_source *source, const char *text, const char *origin,
-               const char *format, const char *base) {
+static int run(cli_source *source, const char *text, const char *origin, const char *format,
+               const char *base, cli_query_settings *settings) {
+  kz_store *store = NULL;
+  double start = cli_now_ms();
+  int code = cli_open_source(&store, source);
+  settings->load_ms = cli_now_ms() - start;
+  if (source->has_dataset)
+    settings->dataset = &source->dataset;
+  if (code == EXIT_OK)
+    code = cli_run_query(store, origin, text, base, format, settings);
+  kz_store_free(store);
+  return code;
+}
+
+/* The plan, after the algebra: opens the store the query would run on. */
+static int explain_plan(cli_source *source, const char *text, const char *origin,
+                        const char *base, cli_query_settings *settings) {
   kz_store *store = NULL;
   int code = cli_open_source(&store, source);
-  if (code == EXIT_OK)
-    code = cli_run_query(store, origin, text, base, format);
+  if (code != EXIT_OK)
+    return code;
+  kz_error err;
+  kz_error_clear(&err);
+  kz_query_options options = KZ_QUERY_OPTIONS_INIT;
+  options.source = origin;
+  options.base = base;
+  options.dataset = source->has_dataset ? &source->dataset : NULL;
+  options.timeout = settings->timeout;
+  kz_query *query = NULL;
+  size_t rows = 0;
+  printf("\nplan%s:\n", settings->time ? " (run: actual opens and rows)" : " (estimated rows)");
+  fflush(stdout);
+  if (kz_query_prepare(&query, store, text, &options, &err) != KZ_OK ||
+      kz_query_explain_plan(query, stdout, settings->time, &rows, &err) != KZ_OK)
+    code = cli_report(&err);
+  else if (settings->time)
+    fprintf(stderr, "%zu rows\n", rows);
+  kz_query_free(query);
   kz_store_free(store);
   return code;
 }
@@ -68,10 +109,14 @@ int cmd_query(int argc, char **argv) {
       {"execute", required_argument, NULL, 'e'}, {"format", required_argument, NULL, 'f'},
       {"base", required_argument, NULL, 'B'},    CLI_SOURCE_OPTIONS,
       {"check", no_argument, NULL, 'C'},         {"explain", no_argument, NULL, 'X'},
+      {"engine", required_argument, NULL, 'E'},  {"timeout", required_argument, NULL, 'T'},
+      {"time", no_argument, NULL, 'I'},          {"repeat", required_argument, NULL, 'R'},
       {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
   cli_source source = {0};
+  cli_query_settings settings = {0};
   const char *text = NULL, *format = NULL, *base = NULL;
   int opt, code = EXIT_OK, check = 0, explain = 0;
+  char *end = NULL;
   optind = 1;
   opterr = 0;
   while (code == EXIT_OK && (opt = getopt_long(argc, argv, ":e:f:h" CLI_SOURCE_SHORT, long_options, NULL)) != -1) {
@@ -81,6 +126,27 @@ int cmd_query(int argc, char **argv) {
     case 'B': base = optarg; break;
     case 'C': check = 1; break;
     case 'X': explain = 1; break;
+    case 'I': settings.time = 1; break;
+    case 'E':
+      if (strcmp(optarg, "kizuna") == 0)
+        settings.engine = KZ_ENGINE_KIZUNA;
+      else if (strcmp(optarg, "rasqal") == 0)
+        settings.engine = KZ_ENGINE_RASQAL;
+      else
+        code = cli_usage_error("query", "unknown engine '%s' (kizuna or rasqal)", optarg);
+      break;
+    case 'T':
+      settings.timeout = strtod(optarg, &end);
+      if (end == optarg || *end || !(settings.timeout > 0) || settings.timeout > 1e9)
+        code = cli_usage_error("query", "--timeout needs a number of seconds above 0, not '%s'", optarg);
+      break;
+    case 'R': {
+      long n = strtol(optarg, &end, 10);
+      if (end == optarg || *end || n < 1 || n > 1000000)
+        code = cli_usage_error("query", "--repeat needs a count from 1, not '%s'", optarg);
+      settings.repeat = (int)n;
+      break;
+    }
     case 'h': help(); cli_source_clear(&source); return EXIT_OK;
     case ':': code = cli_usage_error("query", "option '%s' needs a value", argv[optind - 1]); break;
     default: {
@@ -94,6 +160,8 @@ int cmd_query(int argc, char **argv) {
   }
   if (code == EXIT_OK && check && explain)
     code = cli_usage_error("query", "give --check or --explain, not both");
+  if (code == EXIT_OK && settings.repeat && !settings.time)
+    code = cli_usage_error("query", "--repeat goes with --time");
   if (code == EXIT_OK && format && (check || explain))
     code = cli_usage_error("query", "--format does not apply to --check or --explain");
   if (code == EXIT_OK && format && !known_format(format))
@@ -122,8 +190,10 @@ int cmd_query(int argc, char **argv) {
   }
   if (check || explain)
     code = check_or_explain(text, origin, base, explain);
-  else
-    code = run(&source, text, origin, format, base);
+  if (code == EXIT_OK && explain && settings.engine == KZ_ENGINE_KIZUNA)
+    code = explain_plan(&source, text, origin, base, &settings);
+  else if (!check && !explain)
+    code = run(&source, text, origin, format, base, &settings);
   free(file_text);
   cli_source_clear(&source);
   return code;

@@ -150,7 +150,7 @@ int cmd_run(int argc, char **argv) {
         code = cli_report(&err);
       else if (code == EXIT_OK)
         code = explain ? (printf("# %s\n%s", kz_catalog_entry_name(entry), sparql), EXIT_OK)
-                        : cli_run_query(store, kz_catalog_entry_name(entry), sparql, NULL, format);
+                        : cli_run_query(store, kz_catalog_entry_name(entry), sparql, NULL, format, NULL);
       free(sparql);
       kz_store_free(store);
     }

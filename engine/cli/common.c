@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -42,12 +43,15 @@ int cli_source_option(cli_source *source, int opt, const char *arg) {
   case 's': source->store_spec = arg; return 1;
   case 'S': source->syntax = arg; return 1;
   case 'N': source->no_infer = 1; return 1;
-  case 'd': {
-    const char **grown = realloc(source->data, (source->data_count + 1) * sizeof *grown);
+  case 'd':
+  case 'M': {
+    const char ***list = opt == 'd' ? &source->data : &source->named;
+    size_t *count = opt == 'd' ? &source->data_count : &source->named_count;
+    const char **grown = realloc(*list, (*count + 1) * sizeof *grown);
     if (!grown)
       return -1;
-    grown[source->data_count++] = arg;
-    source->data = grown;
+    grown[(*count)++] = arg;
+    *list = grown;
     return 1;
   }
   default: return 0;
@@ -56,8 +60,32 @@ int cli_source_option(cli_source *source, int opt, const char *arg) {
 
 void cli_source_clear(cli_source *source) {
   free(source->data);
-  source->data = NULL;
-  source->data_count = 0;
+  free(source->named);
+  for (size_t i = 0; i < source->dataset_string_count; i++)
+    free(source->dataset_strings[i]);
+  free(source->dataset_strings);
+  free((void *)source->dataset.default_graphs);
+  free((void *)source->dataset.named_graphs);
+  memset(source, 0, sizeof *source);
+}
+
+#define TRY_CLI(expr)               \
+  do {                              \
+    kz_status try_ = (expr);        \
+    if (try_ != KZ_OK)              \
+      return try_;                  \
+  } while (0)
+
+static char *kz_strdup_cli(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *copy = malloc(n);
+  return copy ? memcpy(copy, s, n) : NULL;
+}
+
+double cli_now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
 static int is_dir_with_data(const char *dir) {
@@ -95,12 +123,87 @@ static int is_memory_spec(const char *spec) {
   return !spec || strcmp(spec, "memory") == 0 || strcmp(spec, "hashes") == 0;
 }
 
-int cli_open_source(kz_store **out, const cli_source *source) {
+static int is_quad_file(const cli_source *source, const char *path) {
+  const char *syntax = source->syntax;
+  if (syntax)
+    return strcmp(syntax, "trig") == 0 || strcmp(syntax, "nquads") == 0;
+  const char *dot = strrchr(path, '.');
+  return dot && (strcmp(dot, ".trig") == 0 || strcmp(dot, ".nq") == 0);
+}
+
+/* Keeps iri (owned) in source and returns it, or NULL on OOM. */
+static const char *keep(cli_source *source, char *iri) {
+  if (!iri)
+    return NULL;
+  char **grown = realloc(source->dataset_strings,
+                         (source->dataset_string_count + 1) * sizeof *grown);
+  if (!grown) {
+    free(iri);
+    return NULL;
+  }
+  source->dataset_strings = grown;
+  grown[source->dataset_string_count++] = iri;
+  return iri;
+}
+
+static int contains(const char *const *list, size_t count, const char *s) {
+  for (size_t i = 0; i < count; i++)
+    if (strcmp(list[i], s) == 0)
+      return 1;
+  return 0;
+}
+
+/* The dataset of --data and --named: the default graph is the merge of the
+ * --data files' graphs (and the inferred graph), the named graphs are the
+ * --named files' and those that --data TriG/N-Quads files bring. */
+static kz_status make_dataset(cli_source *source, kz_store *store, kz_error *err) {
+  size_t defaults = 0, named = 0, extra = 0;
+  kz_stats *stats = NULL;
+  for (size_t i = 0; i < source->data_count; i++)
+    if (is_quad_file(source, source->data[i]) && !stats)
+      TRY_CLI(kz_store_stats(&stats, store, err));
+  if (stats)
+    extra = stats->graph_count;
+  const char **default_graphs = calloc(source->data_count + 2, sizeof *default_graphs);
+  const char **named_graphs = calloc(source->named_count + extra + 1, sizeof *named_graphs);
+  source->dataset.default_graphs = default_graphs;
+  source->dataset.named_graphs = named_graphs;
+  if (!default_graphs || !named_graphs)
+    goto nomem;
+  for (size_t i = 0; i < source->data_count; i++)
+    if (!(default_graphs[defaults++] = keep(source, kz_file_iri(source->data[i]))))
+      goto nomem;
+  if (!source->no_infer)
+    default_graphs[defaults++] = KZ_INFERRED_GRAPH;
+  for (size_t i = 0; i < source->named_count; i++)
+    if (!(named_graphs[named++] = keep(source, kz_file_iri(source->named[i]))))
+      goto nomem;
+  for (size_t i = 0; stats && i < stats->graph_count; i++) {
+    const char *g = stats->graphs[i].name;
+    if (strcmp(g, KZ_INFERRED_GRAPH) == 0 || contains(default_graphs, defaults, g) ||
+        contains(named_graphs, named, g))
+      continue;
+    if (!(named_graphs[named++] = keep(source, kz_strdup_cli(g))))
+      goto nomem;
+  }
+  source->dataset.default_graph_count = defaults;
+  source->dataset.named_graph_count = named;
+  source->has_dataset = 1;
+  kz_stats_free(stats);
+  return KZ_OK;
+nomem:
+  kz_stats_free(stats);
+  err->status = KZ_ERR_NOMEM;
+  snprintf(err->message, sizeof err->message, "out of memory");
+  return KZ_ERR_NOMEM;
+}
+
+int cli_open_source(kz_store **out, cli_source *source) {
   kz_error err;
   kz_error_clear(&err);
   *out = NULL;
   int memory = is_memory_spec(source->store_spec);
-  if (!memory && source->data_count) {
+  if (!memory && (source->data_count || source->named_count)) {
     fprintf(stderr, "kizuna: --data loads files into a memory store only; "
                     "to add files to %s use 'kizuna load --store %s FILE'\n",
             source->store_spec, source->store_spec);
@@ -112,11 +215,15 @@ int cli_open_source(kz_store **out, const cli_source *source) {
   if (kz_store_open(&store, source->store_spec, &options, &err) != KZ_OK)
     return cli_report(&err);
   kz_status status = KZ_OK;
-  if (memory && source->data_count) {
+  if (memory && (source->data_count || source->named_count)) {
     for (size_t i = 0; status == KZ_OK && i < source->data_count; i++) {
       kz_load_options load = KZ_LOAD_OPTIONS_INIT;
       load.syntax = source->syntax;
       status = kz_store_load(store, source->data[i], &load, NULL, &err);
+    }
+    for (size_t i = 0; status == KZ_OK && i < source->named_count; i++) {
+      kz_load_options load = KZ_LOAD_OPTIONS_INIT;
+      status = kz_store_load(store, source->named[i], &load, NULL, &err);
     }
   } else if (memory) {
     const char *dir = cli_data_dir();
@@ -130,6 +237,8 @@ int cli_open_source(kz_store **out, const cli_source *source) {
   }
   if (status == KZ_OK && memory && !source->no_infer)
     status = kz_store_infer(store, NULL, &err);
+  if (status == KZ_OK && memory && (source->data_count || source->named_count))
+    status = make_dataset(source, store, &err);
   if (status != KZ_OK) {
     kz_store_free(store);
     return cli_report(&err);
@@ -174,8 +283,54 @@ char *cli_read_file(const char *path) {
   return text;
 }
 
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* --time: evaluates the query `repeat` times, producing every row without
+ * writing it, and prints the timings. */
+static int time_query(kz_query *query, const cli_query_settings *settings, double parse_ms) {
+  int repeat = settings->repeat > 0 ? settings->repeat : 1;
+  double *times = calloc((size_t)repeat, sizeof *times);
+  if (!times)
+    return EXIT_INTERNAL;
+  size_t rows = 0;
+  double plan_ms = 0;
+  kz_error err;
+  kz_error_clear(&err);
+  for (int i = 0; i < repeat; i++) {
+    kz_results *results = NULL;
+    double start = cli_now_ms();
+    kz_status status = kz_query_execute(&results, query, &err);
+    double planned = cli_now_ms();
+    rows = 0;
+    while (status == KZ_OK && (status = kz_results_next(results, &err)) == KZ_OK)
+      rows++;
+    kz_results_free(results);
+    if (status != KZ_DONE) {
+      free(times);
+      return cli_report(&err);
+    }
+    plan_ms = planned - start;
+    times[i] = cli_now_ms() - start;
+  }
+  qsort(times, (size_t)repeat, sizeof *times, compare_doubles);
+  double median = repeat % 2 ? times[repeat / 2] : (times[repeat / 2 - 1] + times[repeat / 2]) / 2;
+  fprintf(stderr, "load %.1f ms, parse %.1f ms, plan %.1f ms, evaluate %.1f ms", settings->load_ms,
+          parse_ms, plan_ms, median);
+  if (repeat > 1)
+    fprintf(stderr, " (median of %d; min %.1f, max %.1f)", repeat, times[0], times[repeat - 1]);
+  fprintf(stderr, ", %zu rows\n", rows);
+  free(times);
+  return EXIT_OK;
+}
+
 int cli_run_query(kz_store *store, const char *origin, const char *text, const char *base,
-                  const char *format) {
+                  const char *format, const cli_query_settings *settings) {
+  static const cli_query_settings defaults = {0};
+  if (!settings)
+    settings = &defaults;
   kz_error err;
   kz_error_clear(&err);
   kz_query *query = NULL;
@@ -183,9 +338,18 @@ int cli_run_query(kz_store *store, const char *origin, const char *text, const c
   kz_query_options options = KZ_QUERY_OPTIONS_INIT;
   options.source = origin;
   options.base = base;
+  options.engine = settings->engine;
+  options.dataset = settings->dataset;
+  options.timeout = settings->timeout;
   int code = EXIT_OK;
-  if (kz_query_prepare(&query, store, text, &options, &err) != KZ_OK ||
-      kz_query_execute(&results, query, &err) != KZ_OK) {
+  double start = cli_now_ms();
+  if (kz_query_prepare(&query, store, text, &options, &err) != KZ_OK) {
+    code = cli_report(&err);
+    kz_query_free(query);
+    return code;
+  }
+  double parse_ms = cli_now_ms() - start;
+  if (kz_query_execute(&results, query, &err) != KZ_OK) {
     code = cli_report(&err);
   } else if (format && !kz_results_format_supported(kz_results_get_kind(results), format)) {
     fprintf(stderr, "kizuna: format '%s' does not fit %s results\n", format,
@@ -195,6 +359,10 @@ int cli_run_query(kz_store *store, const char *origin, const char *text, const c
     code = cli_report(&err);
   }
   kz_results_free(results);
+  if (code == EXIT_OK && settings->time) {
+    fflush(stdout);
+    code = time_query(query, settings, parse_ms);
+  }
   kz_query_free(query);
   return code;
 }

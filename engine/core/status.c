@@ -25,6 +25,7 @@ const char *kz_strerror(kz_status status) {
   case KZ_ERR_AMBIGUOUS: return "ambiguous name";
   case KZ_ERR_LOCKED: return "store is locked";
   case KZ_ERR_UNSUPPORTED: return "unsupported";
+  case KZ_ERR_TIMEOUT: return "timed out";
   case KZ_ERR_NOMEM: return "out of memory";
   case KZ_ERR_INTERNAL: return "internal error";
   }

@@ -307,3 +307,12 @@ kz_status kz_store_load_bundled(kz_store *store, const char *datadir, kz_error *
   snprintf(dir, sizeof dir, "%s/datasets", datadir);
   return load_folder(store, dir, NULL, err);
 }
+
+char *kz_file_iri(const char *path) {
+  unsigned char *iri = raptor_uri_filename_to_uri_string(path);
+  if (!iri)
+    return NULL;
+  char *copy = kz_strdup((const char *)iri);
+  raptor_free_memory(iri);
+  return copy;
+}

@@ -40,6 +40,23 @@ void kz_arena_free(kz_arena *arena) {
   free(arena);
 }
 
+void kz_arena_reset(kz_arena *arena) {
+  block *keep = NULL, *b = arena->head;
+  while (b) {
+    block *next = b->next;
+    if (!keep && b->size == BLOCK_SIZE) {
+      keep = b;
+      memset(keep->data, 0, keep->used);
+      keep->used = 0;
+      keep->next = NULL;
+    } else {
+      free(b);
+    }
+    b = next;
+  }
+  arena->head = keep;
+}
+
 static block *new_block(size_t size) {
   if (size > SIZE_MAX - sizeof(block))
     return NULL;

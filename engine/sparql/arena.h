@@ -17,6 +17,10 @@ kz_arena *kz_arena_new(void);
 /* Releases the arena and everything allocated from it. Accepts NULL. */
 void kz_arena_free(kz_arena *arena);
 
+/* Releases everything allocated from the arena, keeping one block for
+ * reuse: an arena used for short-lived values can be reset after each. */
+void kz_arena_reset(kz_arena *arena);
+
 /* size zeroed bytes aligned for any type, valid until the arena is freed;
  * NULL on out of memory (or size 0). */
 void *kz_arena_alloc(kz_arena *arena, size_t size);

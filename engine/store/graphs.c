@@ -3,12 +3,19 @@
  * visitor over every quad of one or all graphs, optionally skipping triples
  * already seen in another graph (for union views). Export and statistics are
  * built on it.
+ *
+ * On the kizuna storage the walk reads the quad index directly: terms come
+ * from its dictionary, and "already seen in an earlier graph" is one lookup
+ * of the triple's other graphs, so no librdf_node is made and no set of
+ * seen triples is kept. Other storages go through Redland's streams, with a
+ * set of N-Triples keys for the triples already seen.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/internal.h"
 #include "store/graphs.h"
+#include "store/kizuna_storage.h"
 
 static int compare_strings(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -96,8 +103,97 @@ static kz_status visit_graph(kz_store *store, const char *name, kz_strset *seen,
   return status;
 }
 
+/* ---- the kizuna storage: straight from the index ---- */
+
+typedef struct ranked_graph {
+  kz_id id;
+  const kz_term *term;
+  size_t rank; /* position in name order */
+} ranked_graph;
+
+static int compare_graph_names(const void *a, const void *b) {
+  const ranked_graph *x = a, *y = b;
+  return strcmp(x->term->value, y->term->value);
+}
+
+static int compare_graph_ids(const void *a, const void *b) {
+  const ranked_graph *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* True when triple (s, p, o) is also in a graph that comes before rank.
+ * by_id: the graphs sorted by ID. */
+static int seen_earlier(kz_index *index, const kz_id quad[4], size_t rank,
+                        const ranked_graph *by_id, size_t graph_count) {
+  kz_pattern pattern = {quad[0], quad[1], quad[2], KZ_ID_NONE, KZ_MATCH_GRAPH, true};
+  kz_cursor cursor;
+  kz_id other[4];
+  kz_index_match(index, &pattern, &cursor);
+  while (kz_cursor_next(&cursor, other)) {
+    ranked_graph key = {other[3], NULL, 0};
+    const ranked_graph *found = other[3] == KZ_ID_NONE ? NULL
+        : bsearch(&key, by_id, graph_count, sizeof *by_id, compare_graph_ids);
+    if (found && found->rank < rank)
+      return 1;
+  }
+  return 0;
+}
+
+static kz_status visit_index(kz_store *store, kz_index *index, const char *graph,
+                             int distinct_triples, kz_quad_visitor visit, void *user,
+                             kz_error *err) {
+  if (kz_index_flush(index) != KZ_OK)
+    return kz_fail(err, KZ_ERR_NOMEM, store->spec, 0, 0, "out of memory");
+  size_t count = 0;
+  const kz_id *ids = kz_index_graphs(index, &count);
+  ranked_graph *by_name = calloc(count ? count : 1, sizeof *by_name);
+  ranked_graph *by_id = calloc(count ? count : 1, sizeof *by_id);
+  if (!by_name || !by_id) {
+    free(by_name);
+    free(by_id);
+    return kz_fail(err, KZ_ERR_NOMEM, store->spec, 0, 0, "out of memory");
+  }
+  for (size_t i = 0; i < count; i++) {
+    by_name[i].id = ids[i];
+    by_name[i].term = kz_index_term(index, ids[i]);
+  }
+  if (count)
+    qsort(by_name, count, sizeof *by_name, compare_graph_names);
+  for (size_t i = 0; i < count; i++) {
+    by_name[i].rank = i;
+    by_id[i] = by_name[i];
+  }
+  if (count)
+    qsort(by_id, count, sizeof *by_id, compare_graph_ids);
+  kz_status status = KZ_OK;
+  int found = graph == NULL;
+  for (size_t i = 0; status == KZ_OK && i < count; i++) {
+    if (graph && strcmp(graph, by_name[i].term->value) != 0)
+      continue;
+    found = 1;
+    kz_pattern pattern = {KZ_ID_NONE, KZ_ID_NONE, KZ_ID_NONE, by_name[i].id, KZ_MATCH_GRAPH, false};
+    kz_cursor cursor;
+    kz_id quad[4];
+    kz_index_match(index, &pattern, &cursor);
+    while (status == KZ_OK && kz_cursor_next(&cursor, quad)) {
+      if (distinct_triples && seen_earlier(index, quad, i, by_id, count))
+        continue;
+      status = visit(kz_index_term(index, quad[0]), kz_index_term(index, quad[1]),
+                     kz_index_term(index, quad[2]), by_name[i].term, user, err);
+    }
+  }
+  if (status == KZ_OK && !found)
+    status = kz_fail(err, KZ_ERR_NOT_FOUND, graph, 0, 0, "no such graph in %s", store->spec);
+  free(by_name);
+  free(by_id);
+  return status;
+}
+
 kz_status kz_store_visit(kz_store *store, const char *graph, int distinct_triples,
                          kz_quad_visitor visit, void *user, kz_error *err) {
+  kz_index *index = kz_storage_index(store->storage);
+  if (index)
+    return visit_index(store, index, graph, distinct_triples, visit, user, err);
   char **names = NULL;
   size_t count = 0;
   TRY(kz_store_graph_names(store, &names, &count, err));

@@ -18,7 +18,8 @@ typedef kz_status (*kz_quad_visitor)(const kz_term *subject, const kz_term *pred
 
 /* Visits the quads of graph (NULL: every graph, in name order). With
  * distinct_triples, a triple already visited in an earlier graph is skipped.
- * KZ_ERR_NOT_FOUND if graph is not in the store. */
+ * KZ_ERR_NOT_FOUND if graph is not in the store. The visitor must not change
+ * the store. */
 kz_status kz_store_visit(kz_store *store, const char *graph, int distinct_triples,
                          kz_quad_visitor visit, void *user, kz_error *err);
 

@@ -1,10 +1,14 @@
 /*
  * Changing a store: adding quads all or nothing, and dropping a graph.
  *
- * SQLite stores get a transaction and deduplicate quads themselves. The
- * in-memory hashes storage keeps duplicates and has no transactions, so the
- * store keeps a set of the quads it holds (quad_set): a quad already in it is
- * skipped, and the quads added so far are removed again if a later one fails.
+ * The kizuna storage ("memory") and SQLite stores get a transaction and
+ * deduplicate quads themselves; the kizuna storage's rollback takes back
+ * exactly the quads the transaction added. Redland's hashes storage keeps
+ * duplicates and has no transactions, so for it the store keeps a set of the
+ * quads it holds (quad_set): a quad already in it is skipped, and the quads
+ * added so far are removed again if a later one fails.
+ *
+ * Every change drops the store's snapshot index (kz_store_changed).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +75,7 @@ kz_status kz_store_add_quads(kz_store *store, const kz_quad *quads, size_t count
                              const char *source, kz_error *err) {
   if (store->read_only)
     return kz_fail(err, KZ_ERR_ARGUMENT, store->spec, 0, 0, "store is open read-only");
+  kz_store_changed(store);
   return store->quad_set ? add_with_undo(store, quads, count, source, err)
                          : add_in_transaction(store, quads, count, source, err);
 }
@@ -81,6 +86,7 @@ kz_status kz_store_drop_graph(kz_store *store, const char *graph, kz_error *err)
   librdf_node *context = librdf_new_node_from_uri_string(store->world, (const unsigned char *)graph);
   if (!context)
     return kz_fail(err, KZ_ERR_ARGUMENT, graph, 0, 0, "not an IRI");
+  kz_store_changed(store);
   kz_status status = KZ_OK;
   if (store->quad_set) {
     librdf_stream *stream = librdf_model_context_as_stream(store->model, context);

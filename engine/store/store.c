@@ -1,6 +1,8 @@
 /*
  * Stores: a Redland world, storage and model with contexts, plus a process
- * lock for persistent stores.
+ * lock for persistent stores. The default "memory" store is the kizuna
+ * storage (kizuna_storage.c), registered with the world when it is made;
+ * "hashes" is Redland's hashes storage in memory, kept for comparison.
  *
  * The logger swallows every message (the library never prints): while a
  * capture is active the first error is kept, otherwise messages are dropped.
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/internal.h"
+#include "store/kizuna_storage.h"
 #include "store/store_internal.h"
 
 /*
@@ -71,6 +74,10 @@ static librdf_world *world_acquire(void) {
       librdf_world_open(shared_world);
       rasqal_world_set_log_handler(librdf_world_get_rasqal(shared_world), NULL,
                                    rasqal_log_handler);
+      if (kz_storage_register(shared_world) != KZ_OK) {
+        librdf_free_world(shared_world);
+        shared_world = NULL;
+      }
     }
   }
   librdf_world *world = shared_world;
@@ -162,7 +169,9 @@ static kz_status check_store_file(kz_store *store, const char *path, int *is_new
 
 static kz_status open_storage(kz_store *store, kz_error *err) {
   const char *spec = store->spec;
-  if (strcmp(spec, "memory") == 0 || strcmp(spec, "hashes") == 0) {
+  if (strcmp(spec, "memory") == 0) {
+    store->storage = librdf_new_storage(store->world, KZ_STORAGE_NAME, "memory", NULL);
+  } else if (strcmp(spec, "hashes") == 0) {
     store->storage = librdf_new_storage(store->world, "hashes", "kizuna",
                                         "hash-type='memory',contexts='yes'");
     store->quad_set = kz_strset_new();
@@ -184,7 +193,7 @@ static kz_status open_storage(kz_store *store, kz_error *err) {
                                         is_new ? "new='yes',contexts='yes'" : "contexts='yes'");
   } else {
     return kz_fail(err, KZ_ERR_ARGUMENT, spec, 0, 0,
-                   "unknown store (expected memory or sqlite:PATH)");
+                   "unknown store (expected memory, hashes or sqlite:PATH)");
   }
   if (!store->storage)
     return kz_fail(err, KZ_ERR_IO, spec, 0, 0, "cannot open storage%s%s",
@@ -232,8 +241,69 @@ void kz_store_free(kz_store *store) {
   if (store->lock_fd >= 0)
     close(store->lock_fd); /* releases the flock */
   kz_strset_free(store->quad_set);
+  kz_index_free(store->snapshot);
   free(store->spec);
   free(store);
+}
+
+void kz_store_changed(kz_store *store) {
+  kz_index_free(store->snapshot);
+  store->snapshot = NULL;
+}
+
+/* Copies every quad of the model (with its context) into a new index. The
+ * storages Kizuna opens report each statement's context on their serialise
+ * streams. */
+static kz_status build_snapshot(kz_store *store, kz_index **out, kz_error *err) {
+  *out = NULL;
+  kz_index *index = NULL;
+  if (kz_index_new(&index) != KZ_OK)
+    return kz_fail(err, KZ_ERR_NOMEM, store->spec, 0, 0, "out of memory");
+  librdf_stream *stream = librdf_model_as_stream(store->model);
+  kz_status status = stream ? KZ_OK : KZ_ERR_INTERNAL;
+  for (; status == KZ_OK && !librdf_stream_end(stream); librdf_stream_next(stream)) {
+    librdf_statement *statement = librdf_stream_get_object(stream);
+    librdf_node *context = librdf_stream_get_context2(stream);
+    librdf_node *nodes[4] = {librdf_statement_get_subject(statement),
+                             librdf_statement_get_predicate(statement),
+                             librdf_statement_get_object(statement), context};
+    kz_id ids[4] = {KZ_ID_NONE, KZ_ID_NONE, KZ_ID_NONE, KZ_ID_NONE};
+    for (int i = 0; status == KZ_OK && i < 4; i++) {
+      if (!nodes[i])
+        continue;
+      kz_term term;
+      kz_store_node_to_term(nodes[i], &term);
+      status = kz_index_intern(index, &term, &ids[i]);
+    }
+    if (status == KZ_OK)
+      status = kz_index_add(index, ids[0], ids[1], ids[2], ids[3]);
+  }
+  if (stream)
+    librdf_free_stream(stream);
+  if (status == KZ_OK)
+    status = kz_index_flush(index);
+  if (status != KZ_OK) {
+    kz_index_free(index);
+    return kz_fail(err, status, store->spec, 0, 0,
+                   status == KZ_ERR_NOMEM ? "out of memory" : "cannot read the store");
+  }
+  *out = index;
+  return KZ_OK;
+}
+
+kz_status kz_store_get_index(kz_store *store, kz_index **out, kz_error *err) {
+  *out = NULL;
+  kz_index *own = kz_storage_index(store->storage);
+  if (own) {
+    if (kz_index_flush(own) != KZ_OK)
+      return kz_fail(err, KZ_ERR_NOMEM, store->spec, 0, 0, "out of memory");
+    *out = own;
+    return KZ_OK;
+  }
+  if (!store->snapshot)
+    TRY(build_snapshot(store, &store->snapshot, err));
+  *out = store->snapshot;
+  return KZ_OK;
 }
 
 #define XSD_STRING "http://www.w3.org/2001/XMLSchema#string"

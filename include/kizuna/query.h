@@ -3,11 +3,14 @@
  * @brief SPARQL queries over a store, answered as a stream of results.
  *
  * kz_query_prepare parses a query once; kz_query_execute runs it and hands
- * out a kz_results iterator (results.h). The evaluator behind this API is an
- * implementation detail: today Redland's Rasqal.
+ * out a kz_results iterator (results.h). Queries run on Kizuna's own SPARQL
+ * 1.1 evaluator (over the store's term IDs) by default, or on Redland's
+ * Rasqal for comparison.
  */
 #ifndef KIZUNA_QUERY_H
 #define KIZUNA_QUERY_H
+
+#include <stdio.h>
 
 #include "kizuna/results.h"
 #include "kizuna/status.h"
@@ -28,15 +31,42 @@ typedef enum kz_query_form {
   KZ_QUERY_DESCRIBE
 } kz_query_form;
 
+/** The evaluator a query runs on. */
+typedef enum kz_query_engine {
+  KZ_ENGINE_KIZUNA = 0, /**< Kizuna's own (the default) */
+  KZ_ENGINE_RASQAL      /**< Redland's Rasqal, for comparison */
+} kz_query_engine;
+
+/**
+ * A SPARQL dataset over the graphs of a store (SPARQL 1.1 section 13): the
+ * default graph is the RDF merge of default_graphs, and the named graphs
+ * are named_graphs (graph IRIs; graphs the store does not have are empty).
+ * All strings are borrowed for the duration of kz_query_prepare (copied).
+ */
+typedef struct kz_dataset {
+  const char *const *default_graphs;
+  size_t default_graph_count;
+  const char *const *named_graphs;
+  size_t named_graph_count;
+} kz_dataset;
+
 /** Options for kz_query_prepare. Initialise with KZ_QUERY_OPTIONS_INIT. */
 typedef struct kz_query_options {
   unsigned int version;
   const char *base;   /**< base IRI for relative IRIs; NULL for none */
   const char *source; /**< name of the query's origin for errors; NULL: "query" */
+  kz_query_engine engine;
+  /**< The dataset; NULL: the query's FROM / FROM NAMED if it has any, else
+   * the store's own (the default graph is the union of all graphs, every
+   * graph is a named graph). A dataset given here wins over FROM clauses,
+   * as in the SPARQL protocol. Kizuna engine only. */
+  const kz_dataset *dataset;
+  double timeout;        /**< seconds; 0: none. Kizuna engine only. */
+  volatile int *cancel;  /**< polled while the query runs: non-zero stops it */
 } kz_query_options;
 
 #define KZ_QUERY_OPTIONS_VERSION 1
-#define KZ_QUERY_OPTIONS_INIT {KZ_QUERY_OPTIONS_VERSION, NULL, NULL}
+#define KZ_QUERY_OPTIONS_INIT {KZ_QUERY_OPTIONS_VERSION, NULL, NULL, KZ_ENGINE_KIZUNA, NULL, 0, NULL}
 
 /**
  * Parses text as a SPARQL 1.1 query against store. options may be NULL.
@@ -51,7 +81,11 @@ kz_query_form kz_query_get_form(const kz_query *query);
 
 /**
  * Runs the query. On success caller frees *out with kz_results_free, before
- * freeing the query.
+ * freeing the query (and before modifying the store). A query that runs
+ * out of time or is cancelled fails with KZ_ERR_TIMEOUT, here or from
+ * kz_results_next. FROM and FROM NAMED name graphs of the store, or local
+ * files (file: IRIs, loaded for this query; nothing is fetched from the
+ * network).
  */
 kz_status kz_query_execute(kz_results **out, kz_query *query, kz_error *err);
 
@@ -77,6 +111,15 @@ kz_status kz_query_check(const char *text, const kz_query_options *options, kz_e
  */
 kz_status kz_query_explain(char **out, const char *text, const kz_query_options *options,
                            kz_error *err);
+
+/**
+ * Writes the query's physical plan to out: the operators with their
+ * estimated rows. With run, the query is first run to the end (its results
+ * discarded) and each operator also shows how often it was opened and how
+ * many rows it produced; *rows (if not NULL) gets the number of results.
+ * Kizuna engine only (KZ_ERR_UNSUPPORTED for Rasqal).
+ */
+kz_status kz_query_explain_plan(kz_query *query, FILE *out, int run, size_t *rows, kz_error *err);
 
 #ifdef __cplusplus
 }

@@ -28,6 +28,7 @@ typedef enum kz_status {
   KZ_ERR_AMBIGUOUS,    /**< a name fits several things */
   KZ_ERR_LOCKED,       /**< the store is being used by another process */
   KZ_ERR_UNSUPPORTED,  /**< valid request the current backend cannot do */
+  KZ_ERR_TIMEOUT,      /**< a query ran out of time or was cancelled */
   KZ_ERR_NOMEM,        /**< out of memory */
   KZ_ERR_INTERNAL      /**< a bug or an unexpected library failure */
 } kz_status;

@@ -5,7 +5,11 @@
  * A store is a Redland model with contexts: every loaded file is its own
  * named graph, and queries see the union of all graphs as their default
  * graph. Store specs:
- *   - "memory"       in-memory (Redland "hashes", hash-type memory), the default
+ *   - "memory"       in memory, the default: Kizuna's quad index (a term
+ *                    dictionary and sorted ID permutations) as a Redland
+ *                    storage module
+ *   - "hashes"       in memory: Redland's "hashes" storage (hash-type
+ *                    memory), kept for comparison
  *   - "sqlite:PATH"  persistent SQLite file; created by the first writer
  *
  * A persistent store is locked while open: many readers or one writer. A
@@ -37,8 +41,8 @@ typedef struct kz_store_options {
 #define KZ_STORE_OPTIONS_INIT {KZ_STORE_OPTIONS_VERSION, 0}
 
 /**
- * Opens the store named by spec ("memory" or "sqlite:PATH"; NULL means
- * "memory"). options may be NULL for the defaults.
+ * Opens the store named by spec ("memory", "hashes" or "sqlite:PATH"; NULL
+ * means "memory"). options may be NULL for the defaults.
  * On success *out is a new store: caller frees with kz_store_free.
  */
 kz_status kz_store_open(kz_store **out, const char *spec,
@@ -81,6 +85,13 @@ kz_status kz_store_load(kz_store *store, const char *path,
  */
 kz_status kz_store_load_bundled(kz_store *store, const char *datadir,
                                 kz_error *err);
+
+/**
+ * The IRI of a local file, as kz_store_load names its graph by default
+ * ("file:///abs/path", percent-encoded). Caller frees with free(); NULL on
+ * out of memory.
+ */
+char *kz_file_iri(const char *path);
 
 /** The graph IRI bundled files are loaded into. */
 #define KZ_BUNDLED_GRAPH_BASE "https://w3id.org/kizuna/graph/"

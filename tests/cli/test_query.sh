@@ -60,4 +60,18 @@ expect_one_line_err "bad query"
 run query $D "$WORK/missing.rq"; expect_code 1 "missing query file"; expect_err "missing.rq: cannot read" "missing query file"
 echo 'ASK { ?s ?p ?o }' | "$KIZUNA" query $D - >"$WORK/out" 2>&1; code=$?
 expect_code 0 "query from stdin"; expect_out "yes" "query from stdin"
+
+# Redland's hashes storage stays available by name, and answers as the
+# default (kizuna) memory store does.
+TYPES='SELECT ?s ?c WHERE { ?s a ?c FILTER(isIRI(?s)) } ORDER BY ?s ?c'
+COUNT='SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }'
+for query in "$D|$SEL" "|$TYPES" "|$COUNT"; do
+  data=${query%%|*} text=${query#*|}
+  run query --store hashes $data -f csv -e "$text"; expect_code 0 "hashes store: $text"
+  cp "$WORK/out" "$WORK/hashes.csv"
+  run query --store memory $data -f csv -e "$text"; expect_code 0 "memory store: $text"
+  checks=$((checks + 1))
+  [ -s "$WORK/out" ] && cmp -s "$WORK/out" "$WORK/hashes.csv" ||
+    fail "memory and hashes stores differ: $text"
+done
 finish
