@@ -153,6 +153,29 @@ static int contains(const char *const *list, size_t count, const char *s) {
   return 0;
 }
 
+/* The graph a --data file goes to: its file IRI, or, when the same file is
+ * also a --named graph, a graph of its own (the default graph and the named
+ * graph are separate copies, with blank nodes of their own). Caller frees. */
+static char *data_graph(const cli_source *source, const char *path) {
+  char *iri = kz_file_iri(path);
+  if (!iri)
+    return NULL;
+  for (size_t i = 0; i < source->named_count; i++) {
+    char *named = kz_file_iri(source->named[i]);
+    int same = named && strcmp(named, iri) == 0;
+    free(named);
+    if (same) {
+      size_t n = strlen(iri) + sizeof "#kizuna-default";
+      char *own = malloc(n);
+      if (own)
+        snprintf(own, n, "%s#kizuna-default", iri);
+      free(iri);
+      return own;
+    }
+  }
+  return iri;
+}
+
 /* The dataset of --data and --named: the default graph is the merge of the
  * --data files' graphs (and the inferred graph), the named graphs are the
  * --named files' and those that --data TriG/N-Quads files bring. */
@@ -171,7 +194,7 @@ static kz_status make_dataset(cli_source *source, kz_store *store, kz_error *err
   if (!default_graphs || !named_graphs)
     goto nomem;
   for (size_t i = 0; i < source->data_count; i++)
-    if (!(default_graphs[defaults++] = keep(source, kz_file_iri(source->data[i]))))
+    if (!(default_graphs[defaults++] = keep(source, data_graph(source, source->data[i]))))
       goto nomem;
   if (!source->no_infer)
     default_graphs[defaults++] = KZ_INFERRED_GRAPH;
@@ -219,7 +242,15 @@ int cli_open_source(kz_store **out, cli_source *source) {
     for (size_t i = 0; status == KZ_OK && i < source->data_count; i++) {
       kz_load_options load = KZ_LOAD_OPTIONS_INIT;
       load.syntax = source->syntax;
+      char *graph = data_graph(source, source->data[i]);
+      if (!graph) {
+        kz_store_free(store);
+        fprintf(stderr, "kizuna: out of memory\n");
+        return EXIT_INTERNAL;
+      }
+      load.graph = graph;
       status = kz_store_load(store, source->data[i], &load, NULL, &err);
+      free(graph);
     }
     for (size_t i = 0; status == KZ_OK && i < source->named_count; i++) {
       kz_load_options load = KZ_LOAD_OPTIONS_INIT;

@@ -277,6 +277,7 @@ static bool bgp_next(kz_iter *iter) {
   if (it->count == 0) {
     it->done = true;
     iter->rows_out++;
+    iter->exec->solution_counter++;
     return true;
   }
   if (!it->started) {
@@ -289,6 +290,7 @@ static bool bgp_next(kz_iter *iter) {
     if (advance(it, lv)) {
       if (it->depth + 1 == it->count) {
         iter->rows_out++;
+        iter->exec->solution_counter++;
         return true;
       }
       it->depth++;

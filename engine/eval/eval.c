@@ -313,7 +313,7 @@ static kz_status setup(eval_results **out, kz_index *index, const kz_algebra *al
   exec->algebra = algebra;
   exec->width = algebra->var_count;
   exec->source = source;
-  exec->base = options ? options->base : NULL;
+  exec->base = algebra->base ? algebra->base : options ? options->base : NULL;
   exec->err = err;
   exec->arena = kz_arena_new();
   exec->scratch = kz_arena_new();

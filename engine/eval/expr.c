@@ -125,11 +125,12 @@ int kz_term_equals(const kz_term *a, const kz_term *b) {
     return -1;
   if (a->kind != KZ_TERM_LITERAL || b->kind != KZ_TERM_LITERAL)
     return kz_term_same(a, b);
-  if (kz_term_same(a, b))
-    return 1;
   kz_value x, y;
   kz_value_of(a, &x);
   kz_value_of(b, &y);
+  /* The same term is equal to itself, except a NaN. */
+  if (kz_term_same(a, b) && !(x.kind == KZ_VALUE_NUMBER && kz_number_is_nan(&x.number)))
+    return 1;
   if (x.kind == KZ_VALUE_LANG_STRING || y.kind == KZ_VALUE_LANG_STRING)
     return 0; /* not the same term, and a tagged string is no other kind of value */
   if (x.kind == KZ_VALUE_NONE || y.kind == KZ_VALUE_NONE)
@@ -151,16 +152,19 @@ int kz_term_equals(const kz_term *a, const kz_term *b) {
 }
 
 /* a < b and friends (17.3): numbers, simple literals and xsd:strings,
- * booleans, dateTimes, dates. Sets *cmp; false when they do not compare. */
-static bool operator_compare(const kz_term *a, const kz_term *b, int *cmp) {
+ * booleans, dateTimes, dates. Sets *cmp; false when they do not compare.
+ * A NaN compares, but *nan is set: every order comparison with it is
+ * false, as in XPath. */
+static bool operator_compare(const kz_term *a, const kz_term *b, int *cmp, bool *nan) {
   kz_value x, y;
   kz_value_of(a, &x);
   kz_value_of(b, &y);
+  *nan = false;
   if (x.kind != y.kind)
     return false;
   bool odd = false;
   switch (x.kind) {
-  case KZ_VALUE_NUMBER: *cmp = kz_number_compare(&x.number, &y.number, &odd); return !odd;
+  case KZ_VALUE_NUMBER: *cmp = kz_number_compare(&x.number, &y.number, nan); return true;
   case KZ_VALUE_STRING: *cmp = strcmp(a->value, b->value); return true;
   case KZ_VALUE_BOOLEAN: *cmp = (int)x.boolean - (int)y.boolean; return true;
   case KZ_VALUE_DATETIME:
@@ -301,15 +305,18 @@ static bool eval_compare(const kz_alg_expr *expr, kz_expr_env *env, kz_term *out
     return true;
   }
   int cmp;
-  if (!operator_compare(&operands[0], &operands[1], &cmp))
+  bool nan;
+  if (!operator_compare(&operands[0], &operands[1], &cmp, &nan))
     return false;
-  bool result = false;
-  switch (expr->op) {
-  case KZ_OP_LT: result = cmp < 0; break;
-  case KZ_OP_GT: result = cmp > 0; break;
-  case KZ_OP_LE: result = cmp <= 0; break;
-  case KZ_OP_GE: result = cmp >= 0; break;
-  default: return false;
+  bool result = false; /* stays false for a NaN */
+  if (!nan) {
+    switch (expr->op) {
+    case KZ_OP_LT: result = cmp < 0; break;
+    case KZ_OP_GT: result = cmp > 0; break;
+    case KZ_OP_LE: result = cmp <= 0; break;
+    case KZ_OP_GE: result = cmp >= 0; break;
+    default: return false;
+    }
   }
   kz_make_boolean(out, result);
   return true;

@@ -33,10 +33,21 @@ typedef struct group_iter {
   size_t position;
   kz_id *seed;
   kz_id *key; /* scratch */
+  /* COUNT(DISTINCT *): the distinct (group, solution) pairs seen, and the
+   * count per group of each such aggregate (they all count the same). */
+  kz_rowbuf *distinct_rows;
+  size_t *distinct_groups; /* group of each row of distinct_rows */
+  size_t *distinct_slots, distinct_slot_count; /* row + 1 */
+  size_t *distinct_counts; /* per group */
+  size_t distinct_capacity;
+  bool counts_rows;
 } group_iter;
 
 static void group_free(void *data) {
   group_iter *it = data;
+  free(it->distinct_groups);
+  free(it->distinct_slots);
+  free(it->distinct_counts);
   kz_arena_free(it->arena);
   free(it->keys);
   free(it->aggregators);
@@ -75,7 +86,8 @@ static size_t group_of(group_iter *it, const kz_id *key) {
   kz_exec *exec = it->base.exec;
   size_t b = it->bucket_count ? key_hash(key, it->key_count) & (it->bucket_count - 1) : 0;
   for (size_t c = it->bucket_count ? it->heads[b] : 0; c; c = it->next[c - 1])
-    if (memcmp(it->keys + (c - 1) * it->key_count, key, it->key_count * sizeof *key) == 0)
+    if (!it->key_count ||
+        memcmp(it->keys + (c - 1) * it->key_count, key, it->key_count * sizeof *key) == 0)
       return c - 1;
   if (it->group_count == it->group_capacity) {
     size_t capacity = it->group_capacity ? it->group_capacity * 2 : 16;
@@ -88,14 +100,19 @@ static size_t group_of(group_iter *it, const kz_id *key) {
     size_t *next = realloc(it->next, capacity * sizeof *next);
     if (next)
       it->next = next;
-    if (!keys || !aggs || !next) {
+    size_t *counts = realloc(it->distinct_counts, capacity * sizeof *counts);
+    if (counts)
+      it->distinct_counts = counts;
+    if (!keys || !aggs || !next || !counts) {
       kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
       return SIZE_MAX;
     }
     it->group_capacity = capacity;
   }
   size_t g = it->group_count++;
-  memcpy(it->keys + g * it->key_count, key, it->key_count * sizeof *key);
+  it->distinct_counts[g] = 0;
+  if (it->key_count)
+    memcpy(it->keys + g * it->key_count, key, it->key_count * sizeof *key);
   for (size_t a = 0; a < it->aggregate_count; a++) {
     kz_aggregator *agg = kz_aggregator_new(&it->base.op->group.aggregates[a], it->arena);
     if (!agg) {
@@ -115,6 +132,64 @@ static size_t group_of(group_iter *it, const kz_id *key) {
   return g;
 }
 
+static bool counts_distinct_rows(const kz_alg_aggregate *a) {
+  return a->op == KZ_OP_COUNT && !a->arg && a->distinct;
+}
+
+static uint64_t row_key_hash(const kz_id *row, size_t width, size_t group) {
+  uint64_t h = 1469598103934665603ULL ^ group;
+  for (size_t i = 0; i < width; i++) {
+    h ^= row[i];
+    h *= 1099511628211ULL;
+  }
+  return h ^ (h >> 31);
+}
+
+/* Counts row in group g once: false on OOM. */
+static bool count_distinct_row(group_iter *it, size_t g, const kz_id *row) {
+  kz_exec *exec = it->base.exec;
+  size_t width = exec->width;
+  kz_rowbuf *rows = it->distinct_rows;
+  if ((rows->count + 1) * 2 > it->distinct_slot_count) {
+    size_t count = it->distinct_slot_count ? it->distinct_slot_count * 2 : 64;
+    size_t *slots = calloc(count, sizeof *slots);
+    if (!slots)
+      return kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
+    for (size_t r = 0; r < rows->count; r++) {
+      size_t j = row_key_hash(kz_rowbuf_at(exec, rows, r), width, it->distinct_groups[r]) & (count - 1);
+      while (slots[j])
+        j = (j + 1) & (count - 1);
+      slots[j] = r + 1;
+    }
+    free(it->distinct_slots);
+    it->distinct_slots = slots;
+    it->distinct_slot_count = count;
+  }
+  size_t mask = it->distinct_slot_count - 1, j = row_key_hash(row, width, g) & mask;
+  for (; it->distinct_slots[j]; j = (j + 1) & mask) {
+    size_t r = it->distinct_slots[j] - 1;
+    if (it->distinct_groups[r] == g &&
+        memcmp(kz_rowbuf_at(exec, rows, r), row, width * sizeof *row) == 0)
+      return true;
+  }
+  if (rows->count == it->distinct_capacity) {
+    size_t capacity = it->distinct_capacity ? it->distinct_capacity * 2 : 64;
+    size_t *groups = realloc(it->distinct_groups, capacity * sizeof *groups);
+    if (!groups)
+      return kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
+    it->distinct_groups = groups;
+    it->distinct_capacity = capacity;
+  }
+  it->distinct_groups[rows->count] = g;
+  if (!kz_rowbuf_push(exec, rows, row))
+    return false;
+  it->distinct_slots[j] = rows->count;
+  if (g >= it->group_capacity || !it->distinct_counts)
+    return kz_exec_fail(exec, KZ_ERR_INTERNAL, "group counts out of step");
+  it->distinct_counts[g]++;
+  return true;
+}
+
 static void group_open(kz_iter *iter, const kz_id *seed, bool substitute) {
   (void)substitute;
   group_iter *it = (group_iter *)iter;
@@ -126,6 +201,9 @@ static void group_open(kz_iter *iter, const kz_id *seed, bool substitute) {
   else
     memset(it->seed, 0, exec->width * sizeof *it->seed);
   it->group_count = it->position = 0;
+  it->distinct_rows->count = 0;
+  if (it->distinct_slots)
+    memset(it->distinct_slots, 0, it->distinct_slot_count * sizeof *it->distinct_slots);
   if (it->heads)
     memset(it->heads, 0, it->bucket_count * sizeof *it->heads);
   kz_arena_reset(it->arena);
@@ -142,7 +220,7 @@ static void group_open(kz_iter *iter, const kz_id *seed, bool substitute) {
                                            : kz_exec_value(exec, e, row, iter->graph);
     }
     size_t g = group_of(it, it->key);
-    if (g == SIZE_MAX)
+    if (g == SIZE_MAX || (it->counts_rows && !count_distinct_row(it, g, row)))
       return;
     if (it->aggregate_count) {
       kz_env_user user;
@@ -172,7 +250,12 @@ static bool group_next(kz_iter *iter) {
       iter->row[op->group.keys[k].var] = it->keys[g * it->key_count + k];
     for (size_t a = 0; a < it->aggregate_count; a++) {
       kz_term value;
-      if (kz_aggregator_result(it->aggregators[g * it->aggregate_count + a], exec->scratch, &value))
+      if (counts_distinct_rows(&op->group.aggregates[a])) {
+        char digits[32];
+        snprintf(digits, sizeof digits, "%zu", it->distinct_counts[g]);
+        kz_term count = {KZ_TERM_LITERAL, digits, NULL, KZ_XSD_NS "integer"};
+        iter->row[op->group.aggregates[a].var] = kz_exec_intern(exec, &count);
+      } else if (kz_aggregator_result(it->aggregators[g * it->aggregate_count + a], exec->scratch, &value))
         iter->row[op->group.aggregates[a].var] = kz_exec_intern(exec, &value);
     }
     kz_exec_scratch_done(exec);
@@ -181,6 +264,7 @@ static bool group_next(kz_iter *iter) {
     if (!kz_row_merge(iter->row, it->seed, exec->width))
       continue;
     iter->rows_out++;
+    exec->solution_counter++;
     return true;
   }
   return false;
@@ -198,6 +282,10 @@ kz_iter *kz_group_new(kz_exec *exec, const kz_alg_op *op, const kz_active_graph 
   }
   it->key_count = op->group.key_count;
   it->aggregate_count = op->group.aggregate_count;
+  for (size_t a = 0; a < it->aggregate_count; a++)
+    it->counts_rows |= counts_distinct_rows(&op->group.aggregates[a]);
+  if (!(it->distinct_rows = kz_rowbuf_new(exec)))
+    return NULL;
   it->key = kz_arena_alloc(exec->arena, (it->key_count + 1) * sizeof *it->key);
   it->input = kz_plan(exec, op->input, graph);
   if (!it->key || !it->input)

@@ -690,6 +690,7 @@ static bool table_next(kz_iter *iter) {
     const kz_id *row = kz_rowbuf_at(iter->exec, it->rows, it->position++);
     if (emit(iter->exec, iter->row, row, &it->s)) {
       iter->rows_out++;
+      iter->exec->solution_counter++;
       return true;
     }
   }

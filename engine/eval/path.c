@@ -220,8 +220,6 @@ static bool eval_repeat(walker *w, const kz_sparql_path *path, kz_id start, kz_i
   if (path->kind == KZ_PATH_ZERO_OR_ONE) {
     /* distinct pairs of the zero-length path and one step */
     pairs step = {0};
-    kz_idset seen_unused = {0};
-    (void)seen_unused;
     bool ok = eval_path(w, path->left, start, end, &step);
     pairs all = {0};
     if (ok) {
@@ -323,8 +321,27 @@ static void path_free(void *data) {
   free(it->result.items);
 }
 
+/* Is id a subject or an object of the active graph? */
+static bool is_node(walker *w, kz_id id) {
+  kz_exec *exec = w->exec;
+  if (id >= KZ_LOCAL_ID_BASE)
+    return false;
+  const kz_active_graph *graph = w->graph;
+  bool all = graph->is_default && exec->default_union;
+  const kz_id *graphs = graph->is_default ? exec->default_graphs : &graph->graph;
+  size_t count = all ? 1 : graph->is_default ? exec->default_graph_count : 1;
+  for (size_t g = 0; g < count; g++) {
+    kz_pattern as_subject = {id, 0, 0, all ? 0 : graphs[g], all ? KZ_MATCH_UNION : KZ_MATCH_GRAPH, false};
+    kz_pattern as_object = as_subject;
+    as_object.s = 0;
+    as_object.o = id;
+    if (kz_index_estimate(exec->index, &as_subject) || kz_index_estimate(exec->index, &as_object))
+      return true;
+  }
+  return false;
+}
+
 static void path_open(kz_iter *iter, const kz_id *seed, bool substitute) {
-  (void)substitute;
   path_iter *it = (path_iter *)iter;
   kz_exec *exec = iter->exec;
   iter->opens++;
@@ -338,6 +355,12 @@ static void path_open(kz_iter *iter, const kz_id *seed, bool substitute) {
   kz_id start = it->subject_var >= 0 ? it->seed[it->subject_var] : it->subject_id;
   kz_id end = it->object_var >= 0 ? it->seed[it->object_var] : it->object_id;
   walker w = {exec, iter->graph, false};
+  /* A variable end comes from the graph: joined in from elsewhere, a term
+   * that is no node of this graph matches nothing, not even by a
+   * zero-length path (a constant in the query would). */
+  if (!substitute && ((it->subject_var >= 0 && start && !is_node(&w, start)) ||
+                      (it->object_var >= 0 && end && !is_node(&w, end))))
+    return;
   eval_path(&w, iter->op->path.path, start, end, &it->result);
 }
 
@@ -360,6 +383,7 @@ static bool path_next(kz_iter *iter) {
       iter->row[it->object_var] = end;
     }
     iter->rows_out++;
+    exec->solution_counter++;
     return true;
   }
   return false;

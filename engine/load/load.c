@@ -15,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/internal.h"
 #include "store/store_internal.h"
@@ -128,7 +131,46 @@ typedef struct parse_state {
   quad_list *list;
   librdf_node *default_graph;
   int out_of_memory;
+  char blank_prefix[24]; /* unique to this load */
 } parse_state;
+
+/* Raptor keeps a file's blank node labels (_:x stays "x"), so two files,
+ * or two loads of one file, would share their blank nodes. Each load
+ * prefixes its labels with a tag of its own (from the clock, the process
+ * and a counter), which keeps them apart within a store and across the
+ * processes that write to a persistent one. */
+static void make_blank_prefix(char *out, size_t size) {
+  static _Atomic unsigned long counter;
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  uint64_t h = (uint64_t)now.tv_sec * 1000000007ULL ^ (uint64_t)now.tv_nsec ^
+               ((uint64_t)getpid() << 40) ^ ((uint64_t)++counter << 20);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  snprintf(out, size, "b%012llx", (unsigned long long)(h & 0xffffffffffffULL));
+}
+
+static raptor_term *renamed(parse_state *state, raptor_term *term) {
+  if (term->type != RAPTOR_TERM_TYPE_BLANK)
+    return raptor_term_copy(term);
+  char label[512];
+  int n = snprintf(label, sizeof label, "%s%.*s", state->blank_prefix,
+                   (int)term->value.blank.string_len, (const char *)term->value.blank.string);
+  if (n < 0 || (size_t)n >= sizeof label) {
+    /* A very long label: keep it whole in a heap buffer. */
+    size_t length = strlen(state->blank_prefix) + term->value.blank.string_len + 1;
+    char *big = malloc(length);
+    if (!big)
+      return NULL;
+    snprintf(big, length, "%s%.*s", state->blank_prefix, (int)term->value.blank.string_len,
+             (const char *)term->value.blank.string);
+    raptor_term *t = raptor_new_term_from_blank(state->world, (const unsigned char *)big);
+    free(big);
+    return t;
+  }
+  return raptor_new_term_from_blank(state->world, (const unsigned char *)label);
+}
 
 /* Raptor's statement handler: keeps a copy of every parsed quad. Terms are
  * reference-counted and immutable, so copying them is cheap. */
@@ -138,8 +180,8 @@ static void collect_statement(void *user_data, raptor_statement *parsed) {
     return;
   raptor_term *graph = parsed->graph ? parsed->graph : state->default_graph;
   raptor_statement *copy = raptor_new_statement_from_nodes(
-      state->world, raptor_term_copy(parsed->subject), raptor_term_copy(parsed->predicate),
-      raptor_term_copy(parsed->object), NULL);
+      state->world, renamed(state, parsed->subject), raptor_term_copy(parsed->predicate),
+      renamed(state, parsed->object), NULL);
   raptor_term *graph_copy = raptor_term_copy(graph);
   if (!copy || !graph_copy || quad_list_push(state->list, copy, graph_copy) != 0) {
     raptor_free_statement(copy);
@@ -158,7 +200,8 @@ static kz_status parse_file(kz_store *store, const char *path, const char *synta
   raptor_parser *parser = raptor_new_parser(world, syntax);
   if (!parser)
     return kz_fail(err, KZ_ERR_INTERNAL, path, 0, 0, "no parser for %s", syntax);
-  parse_state state = {world, list, default_graph, 0};
+  parse_state state = {world, list, default_graph, 0, {0}};
+  make_blank_prefix(state.blank_prefix, sizeof state.blank_prefix);
   raptor_parser_set_statement_handler(parser, &state, collect_statement);
   kz_store_log_begin(store);
   /* librdf_uri and librdf_node are Raptor's own types since Redland 1.0.17. */

@@ -37,6 +37,8 @@ struct kz_query {
   double timeout;
   volatile int *cancel;
   kz_store *from_store; /* FROM files, loaded by the last execute */
+  char **from_defaults;  /* the graphs of its default graph */
+  size_t from_default_count;
 };
 
 static char **copy_strings(const char *const *strings, size_t count, bool *failed) {
@@ -175,9 +177,29 @@ static char *file_path(const char *iri) {
   return path;
 }
 
-/* Loads the FROM / FROM NAMED files into query->from_store. */
+/* The graph a FROM file is loaded into: its IRI, unless the same file is
+ * also FROM NAMED (then the default graph's copy, with blank nodes of its
+ * own, goes to a graph of its own). Caller frees. */
+static char *from_graph(const kz_algebra *a, const char *iri) {
+  bool also_named = false;
+  for (size_t i = 0; i < a->from_named_count; i++)
+    also_named |= strcmp(a->from_named[i], iri) == 0;
+  size_t n = strlen(iri) + sizeof "#kizuna-default";
+  char *graph = malloc(n);
+  if (graph)
+    snprintf(graph, n, also_named ? "%s#kizuna-default" : "%s", iri);
+  return graph;
+}
+
+/* Loads the FROM / FROM NAMED files into query->from_store; the default
+ * graphs' names into query->from_defaults. */
 static kz_status load_from_files(kz_query *query, kz_error *err) {
   const kz_algebra *a = query->algebra;
+  free_strings(query->from_defaults, query->from_default_count);
+  query->from_default_count = 0;
+  query->from_defaults = calloc(a->from_count ? a->from_count : 1, sizeof *query->from_defaults);
+  if (!query->from_defaults)
+    return kz_fail(err, KZ_ERR_NOMEM, query->source, 0, 0, "out of memory");
   kz_store_free(query->from_store);
   query->from_store = NULL;
   TRY(kz_store_open(&query->from_store, "memory", NULL, err));
@@ -191,11 +213,20 @@ static kz_status load_from_files(kz_query *query, kz_error *err) {
                        "FROM%s <%s>: not a graph of the store, nor a local file (Kizuna "
                        "fetches nothing from the network)",
                        named ? " NAMED" : "", iris[i]);
+      char *graph = named ? kz_strdup(iris[i]) : from_graph(a, iris[i]);
+      if (!graph) {
+        free(path);
+        return kz_fail(err, KZ_ERR_NOMEM, query->source, 0, 0, "out of memory");
+      }
       kz_load_options load = KZ_LOAD_OPTIONS_INIT;
-      load.graph = iris[i];
+      load.graph = graph;
       load.base = iris[i];
       kz_status status = kz_store_load(query->from_store, path, &load, NULL, err);
       free(path);
+      if (named || status != KZ_OK)
+        free(graph);
+      else
+        query->from_defaults[query->from_default_count++] = graph;
       if (status != KZ_OK)
         return status;
     }
@@ -237,6 +268,8 @@ static kz_status prepare_run(kz_query *query, kz_index **index, kz_eval_options 
   if (all_in_store)
     return KZ_OK;
   TRY(load_from_files(query, err));
+  options->default_graphs = (const char *const *)query->from_defaults;
+  options->default_graph_count = query->from_default_count;
   return kz_store_get_index(query->from_store, index, err);
 }
 
@@ -265,6 +298,7 @@ void kz_query_free(kz_query *query) {
     return;
   kz_algebra_free(query->algebra);
   kz_store_free(query->from_store);
+  free_strings(query->from_defaults, query->from_default_count);
   free_strings(query->default_graphs, query->default_graph_count);
   free_strings(query->named_graphs, query->named_graph_count);
   free(query->text);

@@ -546,7 +546,13 @@ static kz_status translate_element(translator *t, const kz_ast_element *e, kz_al
     if (!*g)
       TRY(unit_table(t, g));
     kz_alg_op *lj = NULL;
-    if (a->kind == KZ_ALG_FILTER) {
+    /* Only the group's own FILTERs go into the LeftJoin: a Filter that
+     * comes from a nested group (Join(Z, Filter) simplified to Filter)
+     * stays inside, as simplification comes after translation. */
+    bool own_filter = false;
+    for (size_t i = 0; i < e->group->element_count; i++)
+      own_filter |= e->group->elements[i].kind == KZ_AST_FILTER;
+    if (a->kind == KZ_ALG_FILTER && own_filter) {
       TRY(new_op(t, KZ_ALG_LEFT_JOIN, *g, a->input, &lj));
       TRY(set_exprs(t, lj, a->exprs, a->expr_count));
     } else {
@@ -823,6 +829,8 @@ static kz_status translate_query(translator *t, const kz_ast_query *q) {
   kz_algebra *alg = t->alg;
   const kz_ast_select *s = q->select;
   alg->form = s->form;
+  if (q->base && !(alg->base = kz_arena_strdup(t->arena, q->base)))
+    return nomem(t);
   TRY(translate_level(t, s, &alg->root));
   TRY(translate_template(t, s));
   TRY(copy_iris(t, q->from, q->from_count, &alg->from));

@@ -208,6 +208,7 @@ typedef struct kz_algebra {
   size_t from_count;
   const char **from_named;
   size_t from_named_count;
+  const char *base; /* the base in force after the prologue (for IRI()), or NULL */
   kz_alg_triple *construct;
   size_t construct_count;
   size_t construct_blank_count;
