@@ -258,8 +258,8 @@ static bool number_result(kz_arena *arena, const kz_number *n, kz_term *out) {
   char *lexical = kz_number_format(arena, n, KZ_STYLE_CANONICAL);
   if (!lexical)
     return false;
-  *out = (kz_term){.kind = KZ_TERM_LITERAL, .value = lexical,
-                   .datatype = kz_number_datatype(n->type)};
+  *out =
+      (kz_term){.kind = KZ_TERM_LITERAL, .value = lexical, .datatype = kz_number_datatype(n->type)};
   return true;
 }
 
@@ -268,7 +268,9 @@ bool kz_aggregator_result(kz_aggregator *agg, kz_arena *arena, kz_term *out) {
     return false;
   kz_number n;
   switch (agg->op) {
-  case KZ_OP_COUNT: n = kz_number_integer((kz_i128)agg->count); return number_result(arena, &n, out);
+  case KZ_OP_COUNT:
+    n = kz_number_integer((kz_i128)agg->count);
+    return number_result(arena, &n, out);
   case KZ_OP_SUM: return number_result(arena, &agg->sum, out);
   case KZ_OP_AVG:
     if (agg->count == 0) {

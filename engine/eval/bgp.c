@@ -41,7 +41,17 @@ typedef struct level {
   kz_cursor cursor;
   size_t graph_pos;  /* in the graph list */
   double estimate;
+  kz_alg_expr **filters; /* checked as soon as this level has matched */
+  size_t filter_count;
 } level;
+
+/* A FILTER pushed into the BGP: checked at the first level where every
+ * variable it reads that the BGP binds is bound (EXISTS: the last level). */
+typedef struct pushed_filter {
+  kz_alg_expr *expr;
+  kz_varset vars; /* variables it reads */
+  bool late;      /* has EXISTS: after the last level */
+} pushed_filter;
 
 typedef struct bgp_iter {
   kz_iter base;
@@ -58,6 +68,9 @@ typedef struct bgp_iter {
   kz_id one_graph;
   size_t depth;
   bool started, done;
+  pushed_filter *filters;
+  size_t filter_count;
+  kz_varset pattern_vars; /* variables of the patterns */
 } bgp_iter;
 
 static bool bound_in(const kz_varset *bound, const position *p) {
@@ -153,6 +166,35 @@ static void plan(bgp_iter *it, kz_varset *bound) {
     any_bound = true;
   }
   free(used);
+  /* Each pushed FILTER goes to the first level after which all of its
+   * variables that the patterns bind are bound. */
+  for (size_t l = 0; l < it->count; l++)
+    it->levels[l].filter_count = 0;
+  kz_exec *exec = it->base.exec;
+  kz_varset seen;
+  if (!it->filter_count || !kz_varset_init(exec, &seen))
+    return;
+  for (size_t f = 0; f < it->filter_count; f++) {
+    pushed_filter *pf = &it->filters[f];
+    size_t at = it->count - 1;
+    if (!pf->late) {
+      memcpy(seen.words, it->planned_for.words, seen.word_count * sizeof *seen.words);
+      for (size_t l = 0; l < it->count; l++) {
+        for (int k = 0; k < 3; k++)
+          if (it->levels[l].at[k].var >= 0)
+            kz_varset_add(&seen, it->levels[l].at[k].var);
+        bool ready = true;
+        for (size_t w = 0; w < seen.word_count && ready; w++)
+          ready = (pf->vars.words[w] & it->pattern_vars.words[w] & ~seen.words[w]) == 0;
+        if (ready) {
+          at = l;
+          break;
+        }
+      }
+    }
+    level *lv = &it->levels[at];
+    lv->filters[lv->filter_count++] = pf->expr;
+  }
 }
 
 static void set_graphs(bgp_iter *it) {
@@ -259,8 +301,13 @@ static bool advance(bgp_iter *it, level *lv) {
     }
     if (ok && lv->graph_pos > 0 && seen_earlier(it, lv, quad))
       ok = false;
+    if (ok && lv->filter_count &&
+        !kz_exec_filter(it->base.exec, lv->filters, lv->filter_count, row, it->base.graph))
+      ok = false;
     if (ok)
       return true;
+    if (it->base.exec->status != KZ_OK)
+      return false;
   }
 }
 
@@ -318,7 +365,8 @@ kz_iter *kz_bgp_new(kz_exec *exec, const kz_alg_op *op, const kz_active_graph *g
   size_t n = it->count ? it->count : 1;
   it->patterns = kz_arena_alloc(exec->arena, n * sizeof *it->patterns);
   it->levels = kz_arena_alloc(exec->arena, n * sizeof *it->levels);
-  if (!it->patterns || !it->levels || !kz_varset_init(exec, &it->planned_for)) {
+  if (!it->patterns || !it->levels || !kz_varset_init(exec, &it->planned_for) ||
+      !kz_varset_init(exec, &it->pattern_vars)) {
     kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
     return NULL;
   }
@@ -341,6 +389,7 @@ kz_iter *kz_bgp_new(kz_exec *exec, const kz_alg_op *op, const kz_active_graph *g
   }
   kz_varset_copy(&it->base.maybe, &it->base.certain);
   kz_varset_copy(&it->base.accept, &it->base.certain);
+  kz_varset_copy(&it->pattern_vars, &it->base.certain);
   /* Rough size for the planner above: the cheapest pattern alone, over
    * the union of all graphs (the graph is only known at open). */
   it->mode = KZ_MATCH_UNION;
@@ -356,6 +405,40 @@ kz_iter *kz_bgp_new(kz_exec *exec, const kz_alg_op *op, const kz_active_graph *g
   }
   it->base.estimate = it->impossible ? 0 : estimate;
   return &it->base;
+}
+
+static void expr_vars(const kz_alg_expr *e, kz_varset *vars, bool *late) {
+  if (e->op == KZ_OP_VARIABLE)
+    kz_varset_add(vars, e->term.var);
+  if (e->op == KZ_OP_EXISTS || e->op == KZ_OP_NOT_EXISTS)
+    *late = true;
+  for (size_t i = 0; i < e->arg_count; i++)
+    expr_vars(e->args[i], vars, late);
+}
+
+bool kz_bgp_push_filters(kz_iter *iter, kz_alg_expr *const *exprs, size_t count) {
+  bgp_iter *it = (bgp_iter *)iter;
+  kz_exec *exec = iter->exec;
+  if (it->count == 0)
+    return false;
+  it->filters = kz_arena_alloc(exec->arena, count * sizeof *it->filters);
+  for (size_t l = 0; it->filters && l < it->count; l++)
+    if (!(it->levels[l].filters = kz_arena_alloc(exec->arena, count * sizeof(kz_alg_expr *))))
+      return kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
+  if (!it->filters)
+    return kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
+  for (size_t f = 0; f < count; f++) {
+    pushed_filter *pf = &it->filters[f];
+    pf->expr = exprs[f];
+    if (!kz_varset_init(exec, &pf->vars))
+      return false;
+    expr_vars(exprs[f], &pf->vars, &pf->late);
+  }
+  it->filter_count = count;
+  it->planned = false; /* place them at the next open */
+  iter->name = "bgp (with filters)";
+  iter->estimate /= 2;
+  return true;
 }
 
 /* For --explain: the order chosen at the last open, with estimates. */

@@ -140,7 +140,9 @@ int kz_term_equals(const kz_term *a, const kz_term *b) {
   bool odd = false;
   int cmp = 0;
   switch (x.kind) {
-  case KZ_VALUE_NUMBER: cmp = kz_number_compare(&x.number, &y.number, &odd); return !odd && cmp == 0;
+  case KZ_VALUE_NUMBER:
+    cmp = kz_number_compare(&x.number, &y.number, &odd);
+    return !odd && cmp == 0;
   case KZ_VALUE_STRING: return strcmp(a->value, b->value) == 0;
   case KZ_VALUE_BOOLEAN: return x.boolean == y.boolean;
   case KZ_VALUE_DATETIME:
@@ -199,13 +201,23 @@ static int order_rank(const kz_term *term, const kz_value *value) {
   }
 }
 
+/* Language tags in ASCII lower case, as sameTerm compares them. */
+static int compare_tags(const char *a, const char *b) {
+  for (a = a ? a : "", b = b ? b : "";; a++, b++) {
+    int x = *a >= 'A' && *a <= 'Z' ? *a + 32 : (unsigned char)*a;
+    int y = *b >= 'A' && *b <= 'Z' ? *b + 32 : (unsigned char)*b;
+    if (x != y || x == 0)
+      return sign_of(x - y);
+  }
+}
+
 /* The fixed order that breaks ties: lexical form, datatype, language. */
 static int order_fixed(const kz_term *a, const kz_term *b) {
   int c = compare_strings(a->value, b->value);
   if (c == 0)
     c = compare_strings(normal_datatype(a->datatype), normal_datatype(b->datatype));
-  if (c == 0 && !kz_ascii_iequal(a->language ? a->language : "", b->language ? b->language : ""))
-    c = compare_strings(a->language, b->language);
+  if (c == 0)
+    c = compare_tags(a->language, b->language);
   return c;
 }
 
@@ -252,8 +264,8 @@ int kz_term_order(const kz_term *a, const kz_term *b) {
 
 /* Evaluates the arguments of expr into args (stack when they fit, else
  * scratch). False on an error in any of them. */
-static bool eval_args(const kz_alg_expr *expr, kz_expr_env *env, kz_term *stack,
-                      size_t stack_size, kz_term **args) {
+static bool eval_args(const kz_alg_expr *expr, kz_expr_env *env, kz_term *stack, size_t stack_size,
+                      kz_term **args) {
   *args = stack;
   if (expr->arg_count > stack_size) {
     *args = kz_arena_alloc(env->scratch, expr->arg_count * sizeof(kz_term));
@@ -385,8 +397,8 @@ static bool eval_arithmetic(const kz_alg_expr *expr, kz_expr_env *env, kz_term *
         !kz_number_arith(&result, expr->op, &x.number, &y.number))
       return false;
   }
-  bool integral = integer_notation(operands[0].value) &&
-                  (arity == 1 || integer_notation(operands[1].value));
+  bool integral =
+      integer_notation(operands[0].value) && (arity == 1 || integer_notation(operands[1].value));
   return kz_make_number(env, out, &result, integral ? KZ_STYLE_INTEGRAL : KZ_STYLE_CANONICAL);
 }
 

@@ -122,15 +122,20 @@ typedef struct kz_aggregator kz_aggregator;
 kz_aggregator *kz_aggregator_new(const kz_alg_aggregate *aggregate, kz_arena *arena);
 
 /* Adds one solution of the group: evaluates the aggregate's argument in
- * env (COUNT(*) counts the solution) and folds it in. An error in the
- * argument makes the aggregate an error (COUNT skips it). Returns false
- * only on an evaluation failure (out of memory): the query stops. */
+ * env (COUNT(*) counts the solution; COUNT(DISTINCT *) compares solutions
+ * on variables 0..env->var_count-1) and folds it in, copying what it keeps
+ * into the aggregator's arena. An error in the argument makes the
+ * aggregate an error (COUNT skips it, SAMPLE samples another value).
+ * Returns false only on an evaluation failure (out of memory): the query
+ * stops. */
 bool kz_aggregator_add(kz_aggregator *aggregator, kz_expr_env *env);
 
 /* The aggregate's value into *out (strings in arena): true, or false when
- * it is an error (e.g. SUM over an IRI; MIN of no values...). Per 18.5:
- * COUNT of nothing is 0, SUM of nothing 0, AVG of nothing 0, MIN/MAX/SAMPLE
- * of nothing are unbound (false), GROUP_CONCAT of nothing is "". */
+ * it is an error (e.g. SUM over an IRI; MIN of no values...) or arena runs
+ * out of memory. Per 18.5: COUNT of nothing is 0, SUM of nothing 0, AVG of
+ * nothing 0, MIN/MAX/SAMPLE of nothing are unbound (false), GROUP_CONCAT
+ * of nothing is "" (always a simple literal). MIN and MAX order by
+ * kz_term_order and give a number in its canonical form. */
 bool kz_aggregator_result(kz_aggregator *aggregator, kz_arena *arena, kz_term *out);
 
 #endif

@@ -198,8 +198,8 @@ static bool valid_language_tag(const char *tag) {
   }
 }
 
-static bool fn_strlang(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args,
-                       size_t count, kz_term *out) {
+static bool fn_strlang(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args, size_t count,
+                       kz_term *out) {
   (void)env, (void)expr, (void)count;
   if (!kz_term_is_simple(&args[0]) || !kz_term_is_simple(&args[1]) ||
       !valid_language_tag(args[1].value))
@@ -215,8 +215,8 @@ static bool fn_sameterm(kz_expr_env *env, const kz_alg_expr *expr, const kz_term
   return true;
 }
 
-static bool fn_is_kind(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args,
-                       size_t count, kz_term *out) {
+static bool fn_is_kind(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args, size_t count,
+                       kz_term *out) {
   (void)env, (void)count;
   bool result = false;
   kz_value v;
@@ -253,8 +253,8 @@ static double next_random(void) {
   if (state == 0) {
     struct timespec now;
     timespec_get(&now, TIME_UTC);
-    state = ((uint64_t)now.tv_sec * 1000000007u) ^ (uint64_t)now.tv_nsec ^
-            (uint64_t)(uintptr_t)&state;
+    state =
+        ((uint64_t)now.tv_sec * 1000000007u) ^ (uint64_t)now.tv_nsec ^ (uint64_t)(uintptr_t)&state;
     if (state == 0)
       state = 0x9E3779B97F4A7C15u;
   }
@@ -274,8 +274,8 @@ static bool fn_rand(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *ar
 
 /* ---- strings ---------------------------------------------------------------------- */
 
-static bool fn_strlen(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args,
-                      size_t count, kz_term *out) {
+static bool fn_strlen(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args, size_t count,
+                      kz_term *out) {
   (void)expr, (void)count;
   if (!kz_term_is_string_literal(&args[0]))
     return false;
@@ -284,8 +284,8 @@ static bool fn_strlen(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *
 
 /* XPath's fn:substring: the characters at positions p (from 1) with
  * round(start) <= p < round(start) + round(length). */
-static bool fn_substr(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args,
-                      size_t count, kz_term *out) {
+static bool fn_substr(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args, size_t count,
+                      kz_term *out) {
   (void)expr;
   kz_number start_number, length_number;
   if (!kz_term_is_string_literal(&args[0]) || !number_of(&args[1], &start_number) ||
@@ -318,9 +318,9 @@ static bool fn_substr(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *
 static const struct {
   uint32_t upper_first, lower_first, count;
 } case_runs[] = {
-    {0x41, 0x61, 26},   {0xC0, 0xE0, 23},   {0xD8, 0xF8, 7},    {0x386, 0x3AC, 1},
-    {0x388, 0x3AD, 3},  {0x38C, 0x3CC, 1},  {0x38E, 0x3CD, 2},  {0x391, 0x3B1, 17},
-    {0x3A3, 0x3C3, 9},  {0x400, 0x450, 16}, {0x410, 0x430, 32},
+    {0x41, 0x61, 26},  {0xC0, 0xE0, 23},   {0xD8, 0xF8, 7},    {0x386, 0x3AC, 1},
+    {0x388, 0x3AD, 3}, {0x38C, 0x3CC, 1},  {0x38E, 0x3CD, 2},  {0x391, 0x3B1, 17},
+    {0x3A3, 0x3C3, 9}, {0x400, 0x450, 16}, {0x410, 0x430, 32},
 };
 
 /* In [first, first + count) an upper case letter is followed by its lower
@@ -328,7 +328,7 @@ static const struct {
 static const struct {
   uint32_t first, count;
 } case_pairs[] = {
-    {0x100, 0x30}, {0x132, 6},  {0x139, 0x10}, {0x14A, 0x2E}, {0x179, 6},
+    {0x100, 0x30}, {0x132, 6},    {0x139, 0x10}, {0x14A, 0x2E}, {0x179, 6},
     {0x460, 0x22}, {0x48A, 0x36}, {0x4C1, 0x0E}, {0x4D0, 0x60},
 };
 
@@ -414,8 +414,8 @@ static bool fn_case(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *ar
     return false;
   const unsigned char *s = (const unsigned char *)args[0].value;
   size_t size = strlen(args[0].value);
-  /* Every mapping in the tables keeps or shortens the UTF-8 length except
-   * U+0131 and U+017F (2 bytes to 1) and U+00B5/U+00FF (2 to 2). */
+  /* No mapping in the tables lengthens a character's UTF-8 form (U+0130,
+   * U+0131 and U+017F even shorten to ASCII), so the result fits in size. */
   char *result = kz_arena_alloc(env->scratch, size + 1);
   if (!result)
     return kz_expr_fail(env);
@@ -432,8 +432,8 @@ static bool fn_case(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *ar
     }
     i += length;
   }
+  result[at] = '\0';
   kz_make_literal_borrowed(out, result, language_of(&args[0]), NULL);
-  (void)at;
   return true;
 }
 
@@ -451,8 +451,8 @@ static bool fn_encode_for_uri(kz_expr_env *env, const kz_alg_expr *expr, const k
   size_t at = 0;
   for (size_t i = 0; i < size; i++) {
     unsigned char c = s[i];
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.' || c == '~';
     if (unreserved) {
       result[at++] = (char)c;
     } else {
@@ -467,8 +467,8 @@ static bool fn_encode_for_uri(kz_expr_env *env, const kz_alg_expr *expr, const k
 
 /* CONCAT keeps a language tag that all its arguments share, and otherwise
  * gives a simple literal. */
-static bool fn_concat(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args,
-                      size_t count, kz_term *out) {
+static bool fn_concat(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args, size_t count,
+                      kz_term *out) {
   (void)expr;
   size_t total = 0;
   const char *language = count > 0 ? language_of(&args[0]) : NULL;
@@ -538,8 +538,8 @@ static bool fn_regex(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *a
   return true;
 }
 
-static bool fn_replace(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args,
-                       size_t count, kz_term *out) {
+static bool fn_replace(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args, size_t count,
+                       kz_term *out) {
   if (!kz_term_is_string_literal(&args[0]) || !kz_term_is_simple(&args[1]) ||
       !kz_term_is_simple(&args[2]) || (count == 4 && !kz_term_is_simple(&args[3])))
     return false;
@@ -650,9 +650,8 @@ static const struct {
   kz_sparql_op op;
   const struct nettle_hash *hash;
 } digests[] = {
-    {KZ_OP_MD5, &nettle_md5},       {KZ_OP_SHA1, &nettle_sha1},
-    {KZ_OP_SHA256, &nettle_sha256}, {KZ_OP_SHA384, &nettle_sha384},
-    {KZ_OP_SHA512, &nettle_sha512},
+    {KZ_OP_MD5, &nettle_md5},       {KZ_OP_SHA1, &nettle_sha1},     {KZ_OP_SHA256, &nettle_sha256},
+    {KZ_OP_SHA384, &nettle_sha384}, {KZ_OP_SHA512, &nettle_sha512},
 };
 
 /* Large and aligned enough for the context of any hash above. */
@@ -664,8 +663,8 @@ typedef union hash_context {
 } hash_context;
 
 /* MD5 ... SHA512 of the UTF-8 bytes, as lower-case hex. */
-static bool fn_digest(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args,
-                      size_t count, kz_term *out) {
+static bool fn_digest(kz_expr_env *env, const kz_alg_expr *expr, const kz_term *args, size_t count,
+                      kz_term *out) {
   (void)count;
   if (!kz_term_is_simple(&args[0]))
     return false;
@@ -835,7 +834,9 @@ static bool cast_to(kz_expr_env *env, kz_term *out, const kz_term *arg, const ch
     }
   case KZ_VALUE_BOOLEAN:
     switch (kind) {
-    case CAST_STRING: kz_make_literal_borrowed(out, v.boolean ? "true" : "false", NULL, NULL); return true;
+    case CAST_STRING:
+      kz_make_literal_borrowed(out, v.boolean ? "true" : "false", NULL, NULL);
+      return true;
     case CAST_BOOLEAN: kz_make_boolean(out, v.boolean); return true;
     case CAST_NUMBER: {
       kz_number n = kz_number_integer(v.boolean);

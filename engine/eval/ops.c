@@ -256,8 +256,33 @@ static bool join_next(kz_iter *iter) {
   }
 }
 
+/* Does b take as seed a variable that a certainly binds? */
+static bool feeds(kz_exec *exec, const kz_iter *a, const kz_iter *b) {
+  (void)exec;
+  for (size_t w = 0; w < a->certain.word_count; w++)
+    if (a->certain.words[w] & b->accept.words[w])
+      return true;
+  return false;
+}
+
 kz_iter *kz_join_new(kz_exec *exec, const kz_alg_op *op, const kz_active_graph *graph,
                      kz_iter *left, kz_iter *right) {
+  /* Join is commutative. For an index nested loop the smaller side goes
+   * first (when the other takes its variables as seed); for a hash join the
+   * smaller side is the one kept in the table (the right). */
+  bool swap = false;
+  if (op->kind == KZ_ALG_JOIN) {
+    bool left_feeds = feeds(exec, left, right), right_feeds = feeds(exec, right, left);
+    if (left_feeds || right_feeds)
+      swap = right_feeds && (!left_feeds || right->estimate < left->estimate);
+    else
+      swap = right->estimate > left->estimate;
+  }
+  if (swap) {
+    kz_iter *t = left;
+    left = right;
+    right = t;
+  }
   join_iter *it = kz_arena_alloc(exec->arena, sizeof *it);
   if (!it || !kz_iter_init(&it->base, exec, op, graph, "join") || !seeded_init(exec, &it->s) ||
       !(it->left_row = kz_row_new(exec)) || !(it->right_seed = kz_row_new(exec)) ||

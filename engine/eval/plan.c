@@ -28,6 +28,7 @@ kz_iter *kz_graph_new(kz_exec *exec, const kz_alg_op *op, const kz_active_graph 
                       kz_iter *(*plan_input)(kz_exec *, const kz_alg_op *,
                                              const kz_active_graph *));
 size_t kz_bgp_levels(kz_iter *iter, size_t *patterns, double *estimates, size_t max);
+bool kz_bgp_push_filters(kz_iter *iter, kz_alg_expr *const *exprs, size_t count);
 
 /* The empty solution: what SERVICE SILENT gives when the service fails. */
 static const kz_alg_op unit_table = {.kind = KZ_ALG_TABLE, .height = 1, .table = {NULL, 0, NULL, 1}};
@@ -50,6 +51,17 @@ kz_iter *kz_plan(kz_exec *exec, const kz_alg_op *op, const kz_active_graph *grap
   case KZ_ALG_TABLE: return kz_table_new(exec, op, graph);
   case KZ_ALG_GROUP: return kz_group_new(exec, op, graph);
   case KZ_ALG_ORDER_BY: return kz_order_new(exec, op, graph, -1);
+  case KZ_ALG_FILTER:
+    /* A FILTER over a BGP is checked inside it, as soon as its variables
+     * are bound. */
+    if (op->input->kind == KZ_ALG_BGP && op->input->bgp.count > 0) {
+      kz_iter *bgp = kz_bgp_new(exec, op->input, graph);
+      if (bgp && kz_bgp_push_filters(bgp, op->exprs, op->expr_count))
+        return bgp;
+      if (!bgp || exec->status != KZ_OK)
+        return NULL;
+    }
+    break;
   case KZ_ALG_GRAPH: return kz_graph_new(exec, op, graph, kz_plan);
   case KZ_ALG_SERVICE:
     if (op->graph.silent)
@@ -66,6 +78,9 @@ kz_iter *kz_plan(kz_exec *exec, const kz_alg_op *op, const kz_active_graph *grap
     kz_iter *right = left ? kz_plan(exec, op->right, graph) : NULL;
     return right ? kz_binary_new(exec, op, graph, left, right) : NULL;
   }
+  default: break;
+  }
+  switch (op->kind) {
   case KZ_ALG_SLICE: {
     const kz_alg_op *below = op->input;
     const kz_alg_op *project = below->kind == KZ_ALG_PROJECT ? below : NULL;

@@ -85,6 +85,14 @@ static void normalize(kz_number *n) {
     n->scale = 0;
 }
 
+/* Normalizes n and checks the invariant |digits| < 10^38, which keeps
+ * every negation of digits defined. */
+static bool normalized_in_range(kz_number *n) {
+  normalize(n);
+  kz_i128 limit = pow10i(MAX_DIGITS);
+  return n->digits > -limit && n->digits < limit;
+}
+
 kz_number kz_number_integer(kz_i128 value) {
   return (kz_number){.type = KZ_NUM_INTEGER, .digits = value};
 }
@@ -362,8 +370,7 @@ static char *format_floating(kz_arena *arena, double v, bool is_float, bool xpat
 
 char *kz_number_format(kz_arena *arena, const kz_number *n, kz_number_style style) {
   bool floating = n->type == KZ_NUM_FLOAT || n->type == KZ_NUM_DOUBLE;
-  if (floating && style == KZ_STYLE_INTEGRAL && n->real == trunc(n->real) &&
-      fabs(n->real) < 1e15) {
+  if (floating && style == KZ_STYLE_INTEGRAL && n->real == trunc(n->real) && fabs(n->real) < 1e15) {
     char buf[32];
     snprintf(buf, sizeof buf, "%.0f", n->real);
     return kz_arena_strdup(arena, buf);
@@ -428,8 +435,7 @@ static bool double_to_decimal(kz_number *out, double v, bool is_float) {
     out->scale = -power;
   }
   out->digits = v < 0 ? -value : value;
-  normalize(out);
-  return true;
+  return normalized_in_range(out);
 }
 
 bool kz_number_convert(kz_number *out, const kz_number *n, kz_num_type type) {
@@ -479,8 +485,7 @@ static bool exact_add(kz_number *out, const kz_number *a, const kz_number *b, bo
   if (subtract ? __builtin_sub_overflow(x, y, &sum) : __builtin_add_overflow(x, y, &sum))
     return false;
   *out = (kz_number){.type = a->type, .digits = sum, .scale = scale};
-  normalize(out);
-  return true;
+  return normalized_in_range(out);
 }
 
 static bool exact_multiply(kz_number *out, const kz_number *a, const kz_number *b) {
@@ -493,8 +498,7 @@ static bool exact_multiply(kz_number *out, const kz_number *a, const kz_number *
     scale = KZ_DECIMAL_MAX_SCALE;
   }
   *out = (kz_number){.type = a->type, .digits = product, .scale = scale};
-  normalize(out);
-  return true;
+  return normalized_in_range(out);
 }
 
 /* a / b as a decimal by long division, rounded at KZ_DECIMAL_MAX_SCALE
@@ -525,10 +529,9 @@ static bool exact_divide(kz_number *out, const kz_number *a, const kz_number *b)
   /* Round half up on what is left: remainder / denominator >= 1/2. */
   if (remainder != 0 && remainder >= denominator - remainder)
     quotient++;
-  *out = (kz_number){.type = KZ_NUM_DECIMAL, .digits = negative ? -quotient : quotient,
-                     .scale = scale};
-  normalize(out);
-  return true;
+  *out = (kz_number){
+      .type = KZ_NUM_DECIMAL, .digits = negative ? -quotient : quotient, .scale = scale};
+  return normalized_in_range(out);
 }
 
 static double apply_real(kz_sparql_op op, double x, double y) {
@@ -667,9 +670,7 @@ static bool two_digits(const char **p, int *value) {
   return true;
 }
 
-static bool is_leap(int64_t year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+static bool is_leap(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 static int days_in_month(int64_t year, int month) {
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -764,7 +765,7 @@ static instant instant_of(const kz_datetime *d) {
   int64_t whole = (int64_t)(d->seconds.digits / unit);
   kz_i128 fraction = d->seconds.digits % unit;
   int64_t nanos = (int64_t)(d->seconds.scale <= 9 ? fraction * pow10i(9 - d->seconds.scale)
-                                                   : fraction / pow10i(d->seconds.scale - 9));
+                                                  : fraction / pow10i(d->seconds.scale - 9));
   int64_t seconds = days_from_civil(d->year, d->month, d->day) * 86400 + d->hour * 3600 +
                     d->minute * 60 + whole - (int64_t)d->tz_minutes * 60;
   return (instant){seconds, nanos};
@@ -835,8 +836,7 @@ kz_value_kind kz_value_of(const kz_term *term, kz_value *out) {
     out->kind =
         kz_datetime_parse(&out->datetime, term->value, false) ? KZ_VALUE_DATE : KZ_VALUE_NONE;
   else
-    out->kind =
-        kz_number_parse(&out->number, term->value, dt) ? KZ_VALUE_NUMBER : KZ_VALUE_NONE;
+    out->kind = kz_number_parse(&out->number, term->value, dt) ? KZ_VALUE_NUMBER : KZ_VALUE_NONE;
   return out->kind;
 }
 

@@ -141,6 +141,8 @@ struct kz_index {
   stats_entry *stats;
   size_t stats_count;
   bool stats_owned;
+  bool stats_stale; /* to be recounted at the next flush */
+  bool graphs_stale;
   kz_id *graphs;
   size_t graph_count;
   bool graphs_owned;
@@ -708,6 +710,166 @@ static kz_status own_perm(kz_index *index, int i, size_t room) {
   return KZ_OK;
 }
 
+/* ---- predicate statistics ------------------------------------------------
+ *
+ * A bulk flush recounts them from scratch (refresh_stats: one pass over
+ * POSG, one over SPOG). A small one adjusts them: a quad added brings a new
+ * triple, a new subject or a new object for its predicate exactly when the
+ * index held no (s, p, o), (s, p) or (p, o) before it, and a quad removed
+ * takes one away when none is left after it; each is one binary search in
+ * SPOG or POSG, and repeats within the batch are adjacent in its sorted
+ * order. A batch bringing a predicate without statistics yet is recounted.
+ */
+
+/* Where p's entry is (or would go). */
+static size_t stats_find(const kz_index *index, kz_id p) {
+  size_t lo = 0, hi = index->stats_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (index->stats[mid].predicate < p)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static stats_entry *stats_entry_of(kz_index *index, kz_id p) {
+  size_t i = stats_find(index, p);
+  return i < index->stats_count && index->stats[i].predicate == p ? &index->stats[i] : NULL;
+}
+
+/* Whether batch (m tuples, SPOG) can be counted in, not recounted: a small
+ * batch whose predicates all have statistics, which are ours to change. */
+static bool stats_can_adjust(kz_index *index, const tuple *batch, size_t m) {
+  if (index->stats_stale || m > index->quad_count / 32)
+    return false;
+  for (size_t j = 0; j < m; j++)
+    if ((j == 0 || batch[j].w[1] != batch[j - 1].w[1]) && !stats_entry_of(index, batch[j].w[1]))
+      return false;
+  if (!index->stats_owned) {
+    stats_entry *copy = malloc(index->stats_count * sizeof *copy);
+    if (!copy)
+      return false;
+    memcpy(copy, index->stats, index->stats_count * sizeof *copy);
+    index->stats = copy;
+    index->stats_owned = true;
+  }
+  return true;
+}
+
+static bool has_prefix(const tuple *a, size_t n, const kz_id *key, int len) {
+  size_t i = search(a, 0, n, key, len, false);
+  return i < n && prefix_cmp(&a[i], key, len) == 0;
+}
+
+static void bump(uint64_t *counter, bool add) {
+  if (add)
+    ++*counter;
+  else if (*counter)
+    --*counter;
+}
+
+/* Triples and subjects brought (add) or taken away by the batch (SPOG
+ * layout, sorted), against SPOG as it is before adds or after removes. */
+static void stats_adjust_triples(kz_index *index, const tuple *batch, size_t m, bool add) {
+  const tuple *spog = index->perm[SPOG];
+  size_t n = index->quad_count;
+  for (size_t j = 0; j < m; j++) {
+    const tuple *t = &batch[j], *prev = j ? &batch[j - 1] : NULL;
+    bool same_pair = prev && prev->w[0] == t->w[0] && prev->w[1] == t->w[1];
+    if ((same_pair && prev->w[2] == t->w[2]) || has_prefix(spog, n, t->w, 3))
+      continue; /* that triple was counted already, or stays */
+    stats_entry *e = stats_entry_of(index, t->w[1]);
+    bump(&e->triples, add);
+    if (!same_pair && !has_prefix(spog, n, t->w, 2))
+      bump(&e->subjects, add);
+  }
+}
+
+/* Objects brought or taken away by the batch (POSG layout, sorted). */
+static void stats_adjust_objects(kz_index *index, const tuple *batch, size_t m, bool add) {
+  for (size_t j = 0; j < m; j++) {
+    const tuple *t = &batch[j], *prev = j ? &batch[j - 1] : NULL;
+    if ((prev && prev->w[0] == t->w[0] && prev->w[1] == t->w[1]) ||
+        has_prefix(index->perm[POSG], index->quad_count, t->w, 2))
+      continue;
+    bump(&stats_entry_of(index, t->w[0])->objects, add);
+  }
+}
+
+/* Recounts the statistics of every predicate. */
+static kz_status refresh_stats(kz_index *index) {
+  const tuple *posg = index->perm[POSG], *spog = index->perm[SPOG];
+  size_t n = index->quad_count, predicate_count = 0;
+  for (size_t i = 0; i < n; i = gallop(posg, i, n, posg[i].w, 1, true))
+    predicate_count++;
+  if (index->stats_owned)
+    free(index->stats);
+  index->stats = predicate_count ? calloc(predicate_count, sizeof *index->stats) : NULL;
+  index->stats_owned = true;
+  index->stats_count = 0;
+  index->stats_stale = true;
+  if (predicate_count && !index->stats)
+    return KZ_ERR_NOMEM;
+  index->stats_count = predicate_count;
+
+  /* POSG: distinct (p, o, s) are triples, distinct (p, o) objects. */
+  stats_entry *e = NULL;
+  for (size_t i = 0, next = 0; i < n; i++) {
+    const tuple *t = &posg[i], *prev = i ? &posg[i - 1] : NULL;
+    if (!prev || prev->w[0] != t->w[0]) {
+      e = &index->stats[next++];
+      e->predicate = t->w[0];
+    }
+    bool new_object = !prev || prev->w[0] != t->w[0] || prev->w[1] != t->w[1];
+    e->objects += new_object;
+    e->triples += new_object || prev->w[2] != t->w[2];
+  }
+  /* SPOG: distinct (s, p) are subjects. The predicates of one subject come
+   * in ascending order, so the entry is usually a few steps on from the
+   * previous one; a binary search finds it otherwise. */
+  size_t at = 0;
+  for (size_t i = 0; i < n; i++) {
+    const tuple *t = &spog[i], *prev = i ? &spog[i - 1] : NULL;
+    if (prev && prev->w[0] == t->w[0] && prev->w[1] == t->w[1])
+      continue;
+    kz_id p = t->w[1];
+    size_t probe = at;
+    for (int steps = 0; probe < predicate_count && index->stats[probe].predicate < p && steps < 4;
+         steps++)
+      probe++;
+    at = probe < predicate_count && index->stats[probe].predicate == p ? probe
+                                                                       : stats_find(index, p);
+    index->stats[at].subjects++;
+  }
+  index->stats_stale = false;
+  return KZ_OK;
+}
+
+/* Rebuilds the list of graphs: jumps through GSPO, one per graph. */
+static kz_status refresh_graphs(kz_index *index) {
+  const tuple *a = index->perm[GSPO];
+  size_t n = index->quad_count, graph_count = 0;
+  for (size_t i = 0; i < n; i = gallop(a, i, n, a[i].w, 1, true))
+    graph_count += a[i].w[0] != KZ_ID_NONE;
+  kz_id *graphs = graph_count ? malloc(graph_count * sizeof *graphs) : NULL;
+  if (graph_count && !graphs)
+    return KZ_ERR_NOMEM;
+  size_t g = 0;
+  for (size_t i = 0; i < n; i = gallop(a, i, n, a[i].w, 1, true))
+    if (a[i].w[0] != KZ_ID_NONE && g < graph_count)
+      graphs[g++] = a[i].w[0];
+  if (index->graphs_owned)
+    free(index->graphs);
+  index->graphs = graphs;
+  index->graph_count = graph_count;
+  index->graphs_owned = true;
+  return KZ_OK;
+}
+
+/* ---- applying changes (continued) ------------------------------------------ */
+
 static kz_status apply_removes(kz_index *index) {
   size_t n = index->quad_count, k = index->removed_count;
   tuple *d = malloc(k * sizeof *d), *x = malloc(k * sizeof *x);
@@ -731,6 +893,7 @@ static kz_status apply_removes(kz_index *index) {
     }
   }
   memmove(&spog[write], &spog[read], (n - read) * sizeof *spog);
+  bool adjust = stats_can_adjust(index, d, k);
 
   static const int order[] = {GSPO, OSPG, GOSP, POSG, GPOS};
   for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
@@ -742,6 +905,18 @@ static kz_status apply_removes(kz_index *index) {
   free(index->removed_bits);
   index->removed_bits = NULL;
   index->removed_count = 0;
+  if (adjust) {
+    stats_adjust_triples(index, d, k, false);
+    derive(d, x, POSG, k, tmp);
+    stats_adjust_objects(index, x, k, false);
+    size_t kept = 0; /* drop the predicates left without triples */
+    for (size_t i = 0; i < index->stats_count; i++)
+      if (index->stats[i].triples)
+        index->stats[kept++] = index->stats[i];
+    index->stats_count = kept;
+  } else {
+    index->stats_stale = true;
+  }
   if (k >= n / 8) /* give back memory after large removes; failure is harmless */
     for (int i = 0; i < PERM_COUNT && index->quad_count; i++) {
       tuple *shrunk = realloc(index->perm[i], index->quad_count * sizeof *shrunk);
@@ -804,6 +979,7 @@ static kz_status apply_adds(kz_index *index) {
     index->pending = NULL;
     index->pending_cap = 0;
     index->quad_count = m;
+    index->stats_stale = true;
   } else {
     if (!(x = advise_huge(malloc(m * sizeof *x), m * sizeof *x)))
       status = KZ_ERR_NOMEM;
@@ -811,11 +987,18 @@ static kz_status apply_adds(kz_index *index) {
       status = own_perm(index, i, n + m);
     if (status != KZ_OK)
       goto cleanup;
+    bool adjust = stats_can_adjust(index, b, m);
+    if (!adjust)
+      index->stats_stale = true;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
       int perm = order[i];
       derive(derivation[perm].source == SPOG ? b : x, x, perm, m, tmp);
+      if (perm == POSG && adjust)
+        stats_adjust_objects(index, x, m, true);
       merge_back(index->perm[perm], n, x, m);
     }
+    if (adjust)
+      stats_adjust_triples(index, b, m, true);
     merge_back(index->perm[SPOG], n, b, m);
     index->quad_count = n + m;
   }
@@ -833,90 +1016,31 @@ cleanup:
   return status;
 }
 
-/* Rebuilds the graph list and the predicate statistics. */
-static kz_status refresh_summaries(kz_index *index) {
-  const tuple *a = index->perm[GSPO];
-  size_t n = index->quad_count, graph_count = 0, predicate_count = 0;
-  for (size_t i = 0; i < n; i = gallop(a, i, n, a[i].w, 1, true))
-    graph_count += a[i].w[0] != KZ_ID_NONE;
-  const tuple *posg = index->perm[POSG];
-  for (size_t i = 0; i < n; i = gallop(posg, i, n, posg[i].w, 1, true))
-    predicate_count++;
-
-  if (index->graphs_owned)
-    free(index->graphs);
-  if (index->stats_owned)
-    free(index->stats);
-  index->graphs = graph_count ? malloc(graph_count * sizeof *index->graphs) : NULL;
-  index->stats = predicate_count ? calloc(predicate_count, sizeof *index->stats) : NULL;
-  index->graphs_owned = index->stats_owned = true;
-  if ((graph_count && !index->graphs) || (predicate_count && !index->stats)) {
-    free(index->graphs);
-    free(index->stats);
-    index->graphs = NULL;
-    index->stats = NULL;
-    index->graph_count = index->stats_count = 0;
-    return KZ_ERR_NOMEM;
-  }
-  index->graph_count = graph_count;
-  index->stats_count = predicate_count;
-
-  size_t g = 0;
-  for (size_t i = 0; i < n; i = gallop(a, i, n, a[i].w, 1, true))
-    if (a[i].w[0] != KZ_ID_NONE && g < graph_count)
-      index->graphs[g++] = a[i].w[0];
-
-  /* POSG: distinct (p, o, s) are triples, distinct (p, o) objects. */
-  stats_entry *e = NULL;
-  for (size_t i = 0, next = 0; i < n; i++) {
-    const tuple *t = &posg[i], *prev = i ? &posg[i - 1] : NULL;
-    if (!prev || prev->w[0] != t->w[0]) {
-      e = &index->stats[next++];
-      e->predicate = t->w[0];
-    }
-    bool new_object = !prev || prev->w[0] != t->w[0] || prev->w[1] != t->w[1];
-    e->objects += new_object;
-    e->triples += new_object || prev->w[2] != t->w[2];
-  }
-  /* SPOG: distinct (s, p) are the predicate's subjects. */
-  const tuple *spog = index->perm[SPOG];
-  e = NULL;
-  for (size_t i = 0; i < n; i++) {
-    const tuple *t = &spog[i], *prev = i ? &spog[i - 1] : NULL;
-    if (prev && prev->w[0] == t->w[0] && prev->w[1] == t->w[1])
-      continue;
-    if (!e || e->predicate != t->w[1]) {
-      size_t lo = 0, hi = index->stats_count;
-      while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (index->stats[mid].predicate < t->w[1])
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
-      e = &index->stats[lo];
-    }
-    e->subjects++;
-  }
-  return KZ_OK;
-}
-
 kz_status kz_index_flush(kz_index *index) {
-  if (!index || (!index->removed_count && !index->pending_count))
+  if (!index || (!index->removed_count && !index->pending_count && !index->stats_stale &&
+                 !index->graphs_stale))
     return KZ_OK;
   kz_status status = KZ_OK;
   size_t before = index->quad_count;
-  bool changed = index->removed_count > 0;
-  if (index->removed_count)
+  if (index->removed_count) {
     status = apply_removes(index);
+    index->graphs_stale = index->graphs_stale || status == KZ_OK;
+  }
   if (status == KZ_OK && index->pending_count) {
     status = apply_adds(index);
-    changed = changed || index->quad_count != before;
+    index->graphs_stale = index->graphs_stale || index->quad_count != before;
   }
-  if (changed) {
-    kz_status refreshed = refresh_summaries(index);
-    if (status == KZ_OK)
-      status = refreshed;
+  /* The summaries, recounted even when applying failed: what was applied
+   * must show in them. A failure here leaves them stale, to be recounted
+   * at the next flush. */
+  if (index->graphs_stale) {
+    kz_status refreshed = refresh_graphs(index);
+    index->graphs_stale = refreshed != KZ_OK;
+    status = status == KZ_OK ? refreshed : status;
+  }
+  if (index->stats_stale) {
+    kz_status refreshed = refresh_stats(index);
+    status = status == KZ_OK ? refreshed : status;
   }
   return status;
 }
@@ -1063,18 +1187,11 @@ kz_predicate_stats kz_index_predicate_stats(kz_index *index, kz_id p) {
   if (!index)
     return stats;
   (void)kz_index_flush(index);
-  size_t lo = 0, hi = index->stats_count;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (index->stats[mid].predicate < p)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  if (lo < index->stats_count && index->stats[lo].predicate == p && p != KZ_ID_NONE) {
-    stats.triples = (size_t)index->stats[lo].triples;
-    stats.distinct_subjects = (size_t)index->stats[lo].subjects;
-    stats.distinct_objects = (size_t)index->stats[lo].objects;
+  const stats_entry *e = p != KZ_ID_NONE ? stats_entry_of(index, p) : NULL;
+  if (e) {
+    stats.triples = (size_t)e->triples;
+    stats.distinct_subjects = (size_t)e->subjects;
+    stats.distinct_objects = (size_t)e->objects;
   }
   return stats;
 }

@@ -70,7 +70,10 @@ kz_status kz_index_add(kz_index *index, kz_id s, kz_id p, kz_id o, kz_id g);
 /* Removes the quad; *removed (if not NULL) tells whether it was there. */
 kz_status kz_index_remove(kz_index *index, kz_id s, kz_id p, kz_id o, kz_id g, bool *removed);
 
-/* Sorts and merges buffered adds. Cheap when there are none. */
+/* Applies buffered removes, then sorts and merges buffered adds. Cheap
+ * when there are none; otherwise linear in the size of the index (the
+ * sorted arrays move), so batch changes between reads. KZ_ERR_NOMEM leaves
+ * the index consistent, with what could not be applied still buffered. */
 kz_status kz_index_flush(kz_index *index);
 
 /* Number of quads (distinct (s, p, o, g)). Flushes. */
