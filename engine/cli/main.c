@@ -19,6 +19,7 @@ static const struct {
     {"export", cmd_export, "write a store as Turtle, N-Triples, N-Quads, TriG or RDF/XML"},
     {"stats", cmd_stats, "count triples, graphs, classes and properties"},
     {"validate", cmd_validate, "check the data against SHACL shapes"},
+    {"serve", cmd_serve, "serve SPARQL, the catalogue and linked data over HTTP"},
 };
 
 static void usage(FILE *out) {

@@ -99,6 +99,7 @@ static void results_free(void *data) {
     return;
   kz_exec_cleanup(&r->exec);
   kz_termtab_free(r->exec.terms);
+  kz_regex_cache_free(r->exec.regex_cache);
   kz_arena_free(r->exec.scratch);
   kz_arena_free(r->exec.arena);
   free(r->exec.default_graphs);
@@ -318,9 +319,10 @@ static kz_status setup(eval_results **out, kz_index *index, const kz_algebra *al
   exec->arena = kz_arena_new();
   exec->scratch = kz_arena_new();
   exec->terms = exec->arena ? kz_termtab_new(exec->arena) : NULL;
+  exec->regex_cache = kz_regex_cache_new();
   exec->default_union = !options || options->default_union;
   exec->named_all = !options || options->named_all;
-  if (!exec->arena || !exec->scratch || !exec->terms ||
+  if (!exec->arena || !exec->scratch || !exec->terms || !exec->regex_cache ||
       (!exec->default_union &&
        graph_ids(exec, options->default_graphs, options->default_graph_count,
                  &exec->default_graphs, &exec->default_graph_count) != KZ_OK) ||

@@ -465,7 +465,9 @@ void kz_exec_env(kz_exec *exec, kz_expr_env *env, kz_env_user *user, const kz_id
   env->now = exec->now;
   env->base = exec->base;
   env->bnode_counter = &exec->bnode_counter;
-  env->solution_id = exec->solution_counter; /* bumped by the operators that make solutions */
+  env->solution_id = exec->solution_counter;
+  env->regex_cache = exec->regex_cache;
+  env->var_count = (int)exec->width; /* bumped by the operators that make solutions */
 }
 
 static void env_done(kz_exec *exec, const kz_expr_env *env) {

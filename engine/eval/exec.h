@@ -85,6 +85,7 @@ struct kz_exec {
   uint64_t bnode_counter;
   uint64_t solution_counter;
   int expr_depth;     /* expressions running (EXISTS nests them) */
+  kz_regex_cache *regex_cache; /* compiled REGEX/REPLACE patterns */
   kz_rowbuf *rowbufs; /* to free with the query */
   struct kz_cleanup *cleanups;
   void *exists_plans; /* exec.c's cache of planned EXISTS patterns */

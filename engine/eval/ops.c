@@ -601,7 +601,7 @@ static bool distinct_next(kz_iter *iter) {
 static bool slice_next(kz_iter *iter) {
   unary_iter *it = (unary_iter *)iter;
   for (;;) {
-    if (it->limit >= 0 && it->position >= it->offset + it->limit)
+    if (it->limit >= 0 && it->position >= it->offset && it->position - it->offset >= it->limit)
       return false;
     if (!pull(it))
       return false;

@@ -12,6 +12,7 @@
  * kz_iter_explain prints the tree with estimated rows (and with actual
  * rows and opens after a run).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,8 @@ static long long top_k(const kz_alg_op *slice) {
   if (slice->slice.limit < 0)
     return -1;
   long long offset = slice->slice.offset > 0 ? slice->slice.offset : 0;
+  if (slice->slice.limit > LLONG_MAX - offset)
+    return -1; /* no bound worth keeping */
   return offset + slice->slice.limit;
 }
 

@@ -260,13 +260,33 @@ static kz_status prepare_run(kz_query *query, kz_index **index, kz_eval_options 
   options->default_graph_count = a->from_count;
   options->named_graphs = a->from_named;
   options->named_graph_count = a->from_named_count;
-  bool all_in_store = true;
-  for (size_t i = 0; i < a->from_count; i++)
-    all_in_store &= store_has_graph(*index, a->from[i]);
-  for (size_t i = 0; i < a->from_named_count; i++)
-    all_in_store &= store_has_graph(*index, a->from_named[i]);
-  if (all_in_store)
+  /* All graphs of the store, or all local files. */
+  const char *in_store = NULL, *file = NULL;
+  for (int named = 0; named < 2; named++) {
+    const char **iris = named ? a->from_named : a->from;
+    size_t count = named ? a->from_named_count : a->from_count;
+    for (size_t i = 0; i < count; i++) {
+      char *path = NULL;
+      if (store_has_graph(*index, iris[i])) {
+        in_store = iris[i];
+      } else if ((path = file_path(iris[i])) != NULL) {
+        file = iris[i];
+      } else {
+        return kz_fail(err, KZ_ERR_NOT_FOUND, query->source, 0, 0,
+                       "FROM%s <%s>: not a graph of the store, nor a local file (Kizuna "
+                       "fetches nothing from the network)",
+                       named ? " NAMED" : "", iris[i]);
+      }
+      free(path);
+    }
+  }
+  if (!file)
     return KZ_OK;
+  if (in_store)
+    return kz_fail(err, KZ_ERR_QUERY, query->source, 0, 0,
+                   "FROM mixes a graph of the store (<%s>) and a local file (<%s>): a "
+                   "query's dataset is made of one or the other",
+                   in_store, file);
   TRY(load_from_files(query, err));
   options->default_graphs = (const char *const *)query->from_defaults;
   options->default_graph_count = query->from_default_count;
