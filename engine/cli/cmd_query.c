@@ -160,6 +160,8 @@ int cmd_query(int argc, char **argv) {
   }
   if (code == EXIT_OK && check && explain)
     code = cli_usage_error("query", "give --check or --explain, not both");
+  if (code == EXIT_OK && settings.timeout > 0 && settings.engine == KZ_ENGINE_RASQAL)
+    code = cli_usage_error("query", "--timeout applies to the kizuna engine only (Rasqal cannot be stopped)");
   if (code == EXIT_OK && settings.repeat && !settings.time)
     code = cli_usage_error("query", "--repeat goes with --time");
   if (code == EXIT_OK && format && (check || explain))

@@ -327,6 +327,7 @@ static int time_query(kz_query *query, const cli_query_settings *settings, doubl
   if (!times)
     return EXIT_INTERNAL;
   size_t rows = 0;
+  int boolean = -1;
   double plan_ms = 0;
   kz_error err;
   kz_error_clear(&err);
@@ -336,6 +337,8 @@ static int time_query(kz_query *query, const cli_query_settings *settings, doubl
     kz_status status = kz_query_execute(&results, query, &err);
     double planned = cli_now_ms();
     rows = 0;
+    if (status == KZ_OK && kz_results_get_kind(results) == KZ_RESULTS_BOOLEAN)
+      boolean = kz_results_get_boolean(results);
     while (status == KZ_OK && (status = kz_results_next(results, &err)) == KZ_OK)
       rows++;
     kz_results_free(results);
@@ -352,7 +355,10 @@ static int time_query(kz_query *query, const cli_query_settings *settings, doubl
           parse_ms, plan_ms, median);
   if (repeat > 1)
     fprintf(stderr, " (median of %d; min %.1f, max %.1f)", repeat, times[0], times[repeat - 1]);
-  fprintf(stderr, ", %zu rows\n", rows);
+  if (boolean >= 0)
+    fprintf(stderr, ", answer %s\n", boolean ? "true" : "false");
+  else
+    fprintf(stderr, ", %zu rows\n", rows);
   free(times);
   return EXIT_OK;
 }

@@ -56,6 +56,39 @@ kz_status kz_rasqal_check(kz_store *store, const char *text, const char *base,
   return status;
 }
 
+/* The projected variable names of a SELECT, from Rasqal's own parse (the
+ * results of librdf give none when there are no rows). Caller frees the
+ * array and each name; NULL and 0 on failure. */
+static char **projected_names(kz_store *store, const char *text, const char *base,
+                              size_t *count) {
+  *count = 0;
+  rasqal_world *world = librdf_world_get_rasqal(store->world);
+  rasqal_query *query = rasqal_new_query(world, LANGUAGE, NULL);
+  if (!query)
+    return NULL;
+  raptor_uri *base_uri = base ? raptor_new_uri(librdf_world_get_raptor(store->world),
+                                               (const unsigned char *)base)
+                              : NULL;
+  char **names = NULL;
+  kz_store_log_begin(store);
+  if (rasqal_query_prepare(query, (const unsigned char *)text, base_uri) == 0) {
+    raptor_sequence *vars = rasqal_query_get_bound_variable_sequence(query);
+    int n = vars ? raptor_sequence_size(vars) : 0;
+    names = calloc(n > 0 ? (size_t)n : 1, sizeof *names);
+    for (int i = 0; names && i < n; i++) {
+      rasqal_variable *v = raptor_sequence_get_at(vars, i);
+      names[i] = kz_strdup(v && v->name ? (const char *)v->name : "");
+      if (names[i])
+        (*count)++;
+    }
+  }
+  kz_store_log_end(store);
+  if (base_uri)
+    raptor_free_uri(base_uri);
+  rasqal_free_query(query);
+  return names;
+}
+
 typedef struct rasqal_impl {
   kz_store *store;
   librdf_query *query;
@@ -185,9 +218,26 @@ kz_status kz_rasqal_execute(kz_results **out, kz_store *store, const char *text,
     }
     for (size_t i = 0; i < impl->column_count; i++)
       names[i] = librdf_query_results_get_binding_name(impl->results, (int)i);
+    size_t parsed_count = 0;
+    char **parsed = impl->column_count ? NULL : projected_names(store, text, base, &parsed_count);
+    if (parsed_count) {
+      /* no rows: the names come from the query itself */
+      free(names);
+      free(impl->row);
+      impl->row = calloc(parsed_count, sizeof *impl->row);
+      names = (const char **)parsed;
+      impl->column_count = impl->row ? parsed_count : 0;
+    }
     results = kz_results_new(KZ_RESULTS_BINDINGS, impl->column_count, names,
                              &bindings_backend, impl);
-    free(names);
+    for (size_t i = 0; i < parsed_count; i++)
+      free(parsed[i]);
+    if (parsed_count)
+      free(parsed);
+    else
+      free(names);
+    if (parsed && !parsed_count)
+      free(parsed);
   }
   if (!results)
     return kz_fail(err, KZ_ERR_NOMEM, source, 0, 0, "out of memory");

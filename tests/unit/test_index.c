@@ -595,8 +595,6 @@ static void test_predicate_stats(void **state) {
   kz_index_free(index);
 }
 
-/* ---- files ------------------------------------------------------------------- */
-
 static char *temp_path(const char *stem) {
   static char path[256];
   const char *dir = getenv("TMPDIR");
@@ -604,6 +602,74 @@ static char *temp_path(const char *stem) {
            (int)getpid());
   return path;
 }
+
+/* Small batches adjust the statistics instead of recounting them: adds and
+ * removes of a few quads, repeated triples across graphs, a predicate's
+ * last triple going, a new predicate coming; in memory and from a file. */
+static void test_predicate_stats_small_batches(void **state) {
+  (void)state;
+  rng_state = 11;
+  uint32_t range = 25;
+  kz_index *index = index_with_terms(range + 2);
+  ref r = {0};
+  add_random(index, &r, 3000, range, 3);
+  check_stats(index, &r, range + 2);
+  const char *path = temp_path("stats");
+  for (int from_file = 0; from_file < 2; from_file++) {
+    if (from_file) {
+      kz_error err;
+      assert_int_equal(kz_index_save(index, path, &err), KZ_OK);
+      kz_index_free(index);
+      assert_int_equal(kz_index_open_file(&index, path, &err), KZ_OK);
+    }
+    for (int round = 0; round < 40; round++) {
+      int batch = 1 + (int)rnd(6);
+      for (int i = 0; i < batch; i++) {
+        kz_id q[4];
+        if (rnd(2) && r.count) {
+          memcpy(q, r.quads[rnd((uint32_t)r.count)], sizeof q);
+          if (rnd(2)) { /* the same triple in another graph */
+            q[3] = rnd(3);
+            assert_int_equal(kz_index_add(index, q[0], q[1], q[2], q[3]), KZ_OK);
+            ref_add(&r, q);
+          } else {
+            assert_int_equal(kz_index_remove(index, q[0], q[1], q[2], q[3], NULL), KZ_OK);
+            ref_remove(&r, q);
+          }
+        } else {
+          q[0] = 1 + rnd(range);
+          q[1] = 1 + rnd(range / 2 + 1);
+          q[2] = 1 + rnd(range);
+          q[3] = rnd(3);
+          if (round % 13 == 12)
+            q[1] = range + 1 + rnd(2); /* a predicate new to the index */
+          assert_int_equal(kz_index_add(index, q[0], q[1], q[2], q[3]), KZ_OK);
+          ref_add(&r, q);
+        }
+      }
+      check_stats(index, &r, range + 2);
+    }
+    /* Remove every quad of one predicate, a few at a time. */
+    kz_id gone = 1 + rnd(range / 2 + 1);
+    for (size_t i = r.count; i > 0; i--) {
+      if (r.quads[i - 1][1] != gone)
+        continue;
+      kz_id q[4];
+      memcpy(q, r.quads[i - 1], sizeof q);
+      assert_int_equal(kz_index_remove(index, q[0], q[1], q[2], q[3], NULL), KZ_OK);
+      ref_remove(&r, q);
+      if (rnd(4) == 0)
+        check_stats(index, &r, range + 2);
+    }
+    check_stats(index, &r, range + 2);
+    assert_int_equal(kz_index_predicate_stats(index, gone).triples, 0);
+  }
+  unlink(path);
+  free(r.quads);
+  kz_index_free(index);
+}
+
+/* ---- files ------------------------------------------------------------------- */
 
 static void corrupt_file(const char *path, long offset, int whence) {
   FILE *f = fopen(path, "r+b");
@@ -737,6 +803,82 @@ static void test_save_open(void **state) {
   kz_index_free(index);
 }
 
+/* Same answers, in the same order, from two indexes. */
+static void assert_same_matches(kz_index *a, kz_index *b, const kz_pattern *pt) {
+  kz_cursor ca, cb;
+  kz_id qa[4], qb[4];
+  kz_index_match(a, pt, &ca);
+  kz_index_match(b, pt, &cb);
+  size_t count = 0;
+  for (;;) {
+    bool more_a = kz_cursor_next(&ca, qa), more_b = kz_cursor_next(&cb, qb);
+    assert_int_equal(more_a, more_b);
+    if (!more_a)
+      break;
+    assert_memory_equal(qa, qb, sizeof qa);
+    count++;
+  }
+  assert_true(kz_index_estimate(a, pt) >= count);
+}
+
+/* A bigger file (arrays written straight through, not buffered), many
+ * datatypes, and a check of every shape against the original index. */
+static void test_save_open_large(void **state) {
+  (void)state;
+  rng_state = 8;
+  uint32_t range = 6000;
+  kz_index *index = index_with_terms(range);
+  char value[64], datatype[64];
+  for (int i = 0; i < 300; i++) {
+    snprintf(value, sizeof value, "%d", i);
+    snprintf(datatype, sizeof datatype, "http://example.org/datatype/%d", i % 40);
+    intern(index, KZ_TERM_LITERAL, value, NULL, datatype);
+  }
+  kz_id max_id = (kz_id)kz_index_term_count(index);
+  for (int i = 0; i < 60000; i++)
+    assert_int_equal(
+        kz_index_add(index, 1 + rnd(range), 1 + rnd(50), 1 + rnd(max_id), rnd(2) ? 0 : 1 + rnd(20)),
+        KZ_OK);
+  const char *path = temp_path("large");
+  kz_error err;
+  assert_int_equal(kz_index_save(index, path, &err), KZ_OK);
+  kz_index *loaded = NULL;
+  assert_int_equal(kz_index_open_file(&loaded, path, &err), KZ_OK);
+  assert_int_equal(kz_index_quad_count(loaded), kz_index_quad_count(index));
+  for (kz_id id = range + 1; id <= max_id; id++) {
+    const kz_term *t = kz_index_term(loaded, id);
+    assert_string_equal(t->datatype, kz_index_term(index, id)->datatype);
+    assert_int_equal(kz_index_lookup(loaded, t), id);
+  }
+  for (int round = 0; round < 30; round++) {
+    kz_id q[4] = {1 + rnd(range), 1 + rnd(50), 1 + rnd(max_id), rnd(21)};
+    for (int mask = 0; mask < 16; mask++) {
+      kz_pattern pt = {mask & 1 ? q[0] : 0,
+                       mask & 2 ? q[1] : 0,
+                       mask & 4 ? q[2] : 0,
+                       mask & 8 ? q[3] : 0,
+                       rnd(2) ? KZ_MATCH_UNION : KZ_MATCH_GRAPH,
+                       rnd(3) == 0};
+      if (round < 2 || mask) /* the full scans twice only */
+        assert_same_matches(index, loaded, &pt);
+    }
+  }
+  for (kz_id p = 0; p <= 51; p++) {
+    kz_predicate_stats x = kz_index_predicate_stats(index, p),
+                       y = kz_index_predicate_stats(loaded, p);
+    assert_memory_equal(&x, &y, sizeof x);
+  }
+  /* New datatypes in the loaded index: its datatype table grows. */
+  for (int i = 0; i < 50; i++) {
+    snprintf(datatype, sizeof datatype, "http://example.org/other-datatype/%d", i);
+    kz_id id = intern(loaded, KZ_TERM_LITERAL, "x", NULL, datatype);
+    assert_string_equal(kz_index_term(loaded, id)->datatype, datatype);
+  }
+  unlink(path);
+  kz_index_free(loaded);
+  kz_index_free(index);
+}
+
 static void test_bad_files(void **state) {
   (void)state;
   rng_state = 3;
@@ -797,12 +939,20 @@ static void test_bad_files(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_intern),           cmocka_unit_test(test_intern_many),
-      cmocka_unit_test(test_empty_index),      cmocka_unit_test(test_patterns_small),
-      cmocka_unit_test(test_patterns_random),  cmocka_unit_test(test_patterns_large_ids),
-      cmocka_unit_test(test_union_and_graphs), cmocka_unit_test(test_remove),
-      cmocka_unit_test(test_interleaved),      cmocka_unit_test(test_predicate_stats),
-      cmocka_unit_test(test_save_open),        cmocka_unit_test(test_bad_files),
+      cmocka_unit_test(test_intern),
+      cmocka_unit_test(test_intern_many),
+      cmocka_unit_test(test_empty_index),
+      cmocka_unit_test(test_patterns_small),
+      cmocka_unit_test(test_patterns_random),
+      cmocka_unit_test(test_patterns_large_ids),
+      cmocka_unit_test(test_union_and_graphs),
+      cmocka_unit_test(test_remove),
+      cmocka_unit_test(test_interleaved),
+      cmocka_unit_test(test_predicate_stats),
+      cmocka_unit_test(test_predicate_stats_small_batches),
+      cmocka_unit_test(test_save_open),
+      cmocka_unit_test(test_save_open_large),
+      cmocka_unit_test(test_bad_files),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
