@@ -319,6 +319,17 @@ static int compare_doubles(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* A duration for --time: one decimal, more below a millisecond. */
+typedef struct ms_text {
+  char text[32];
+} ms_text;
+
+static ms_text ms(double value) {
+  ms_text t;
+  snprintf(t.text, sizeof t.text, value < 1 ? "%.3f" : "%.1f", value);
+  return t;
+}
+
 /* --time: evaluates the query `repeat` times, producing every row without
  * writing it, and prints the timings. */
 static int time_query(kz_query *query, const cli_query_settings *settings, double parse_ms) {
@@ -351,10 +362,11 @@ static int time_query(kz_query *query, const cli_query_settings *settings, doubl
   }
   qsort(times, (size_t)repeat, sizeof *times, compare_doubles);
   double median = repeat % 2 ? times[repeat / 2] : (times[repeat / 2 - 1] + times[repeat / 2]) / 2;
-  fprintf(stderr, "load %.1f ms, parse %.1f ms, plan %.1f ms, evaluate %.1f ms", settings->load_ms,
-          parse_ms, plan_ms, median);
+  fprintf(stderr, "load %s ms, parse %s ms, plan %s ms, evaluate %s ms", ms(settings->load_ms).text,
+          ms(parse_ms).text, ms(plan_ms).text, ms(median).text);
   if (repeat > 1)
-    fprintf(stderr, " (median of %d; min %.1f, max %.1f)", repeat, times[0], times[repeat - 1]);
+    fprintf(stderr, " (median of %d; min %s, max %s)", repeat, ms(times[0]).text,
+            ms(times[repeat - 1]).text);
   if (boolean >= 0)
     fprintf(stderr, ", answer %s\n", boolean ? "true" : "false");
   else

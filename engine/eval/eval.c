@@ -401,7 +401,7 @@ kz_status kz_eval_run(kz_results **out, kz_index *index, const kz_algebra *algeb
     r->blanks = kz_arena_alloc(exec->arena, (algebra->construct_blank_count + 1) * sizeof *r->blanks);
     if (!r->blanks) {
       results_free(r);
-      return kz_fail(err, KZ_ERR_NOMEM, exec->source, 0, 0, "out of memory");
+      return kz_fail(err, KZ_ERR_NOMEM, source, 0, 0, "out of memory");
     }
     results = kz_results_new(KZ_RESULTS_GRAPH, 3, triple_names, &construct_backend, r);
     break;

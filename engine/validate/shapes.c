@@ -189,7 +189,7 @@ static void locate(const char *path, const char *local, const char *hint, long *
         int after_prefix = p > buf && (p[-1] == ':' || p[-1] == '#');
         if (!after_prefix || name_char(p[len]))
           continue;
-        if (pass == 0 && !strstr(p + len, hint))
+        if (pass == 0 && hint && !strstr(p + len, hint))
           continue;
         /* Point at the prefix, not at the local name. */
         const char *begin = p - 1;

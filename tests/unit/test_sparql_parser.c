@@ -41,12 +41,12 @@ static char *algebra_of(const char *text) {
 
 static void expect_algebra(const char *text, const char *expected) {
   char *got = algebra_of(text);
-  if (strcmp(got, expected) != 0) {
+  int same = strcmp(got, expected) == 0;
+  if (!same)
     print_error("query:    %s\nexpected: %s\ngot:      %s\n", text, expected, got);
-    free(got);
-    fail();
-  }
   free(got);
+  if (!same)
+    fail();
 }
 
 /* Parses text, which must be invalid; returns the error. */

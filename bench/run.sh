@@ -1,0 +1,3 @@
+#!/bin/sh
+# Runs the benchmark (see bench/README.md): bench/run.sh [--sizes 10k,100k] [--repeat 5] [--budget 10] ...
+exec python3 "$(dirname "$0")/run.py" "$@"
