@@ -130,9 +130,10 @@ static int seen_earlier(kz_index *index, const kz_id quad[4], size_t rank,
   kz_id other[4];
   kz_index_match(index, &pattern, &cursor);
   while (kz_cursor_next(&cursor, other)) {
+    if (other[3] == KZ_ID_NONE)
+      continue; /* not in a named graph */
     ranked_graph key = {other[3], NULL, 0};
-    const ranked_graph *found = other[3] == KZ_ID_NONE ? NULL
-        : bsearch(&key, by_id, graph_count, sizeof *by_id, compare_graph_ids);
+    const ranked_graph *found = bsearch(&key, by_id, graph_count, sizeof *by_id, compare_graph_ids);
     if (found && found->rank < rank)
       return 1;
   }

@@ -117,10 +117,8 @@ static librdf_node *new_node(kz_storage *ks, kz_id id) {
     return NULL;
   const unsigned char *value = (const unsigned char *)term->value;
   switch (term->kind) {
-  case KZ_TERM_IRI:
-    return librdf_new_node_from_uri_string(ks->world, value);
-  case KZ_TERM_BLANK:
-    return librdf_new_node_from_blank_identifier(ks->world, value);
+  case KZ_TERM_IRI: return librdf_new_node_from_uri_string(ks->world, value);
+  case KZ_TERM_BLANK: return librdf_new_node_from_blank_identifier(ks->world, value);
   case KZ_TERM_LITERAL:
     if (term->datatype) {
       librdf_uri *datatype = librdf_new_uri(ks->world, (const unsigned char *)term->datatype);
@@ -180,15 +178,15 @@ struct match_stream {
   kz_storage *ks;
   librdf_storage *storage; /* referenced while the stream lives */
   kz_cursor cursor;
-  int live;                /* reading through cursor (in ks->live) */
+  int live; /* reading through cursor (in ks->live) */
   match_stream *prev, *next;
-  kz_id *rest;             /* once detached: the matches still to come */
+  kz_id *rest; /* once detached: the matches still to come */
   size_t rest_count, rest_at;
-  kz_id quad[4];           /* the current match */
+  kz_id quad[4]; /* the current match */
   int at_end;
   librdf_statement current; /* built from quad on demand */
   int current_ok;
-  librdf_node *context;    /* the graph of a context stream, or NULL */
+  librdf_node *context; /* the graph of a context stream, or NULL */
   kz_id cache_ids[NODE_CACHE_SIZE];
   librdf_node *cache_nodes[NODE_CACHE_SIZE];
 };
@@ -267,9 +265,7 @@ static librdf_node *cached_node(match_stream *ms, kz_id id) {
   return librdf_new_node_from_node(ms->cache_nodes[slot]);
 }
 
-static int stream_is_end(void *context) {
-  return ((match_stream *)context)->at_end;
-}
+static int stream_is_end(void *context) { return ((match_stream *)context)->at_end; }
 
 static int stream_next(void *context) {
   match_stream *ms = context;
@@ -337,8 +333,8 @@ static librdf_stream *new_match_stream(kz_storage *ks, const kz_pattern *pattern
     ks->live->prev = ms;
   ks->live = ms;
   stream_advance(ms);
-  librdf_stream *stream = librdf_new_stream(ks->world, ms, stream_is_end, stream_next,
-                                            stream_get, stream_finished);
+  librdf_stream *stream =
+      librdf_new_stream(ks->world, ms, stream_is_end, stream_next, stream_get, stream_finished);
   if (!stream)
     stream_finished(ms);
   return stream;
@@ -403,7 +399,7 @@ static int rollback(kz_storage *ks) {
   return status;
 }
 
-static int kz_transaction_start(librdf_storage *storage) {
+static int factory_transaction_start(librdf_storage *storage) {
   kz_storage *ks = instance_of(storage);
   if (ks->in_transaction)
     return 1;
@@ -411,7 +407,7 @@ static int kz_transaction_start(librdf_storage *storage) {
   return 0;
 }
 
-static int kz_transaction_commit(librdf_storage *storage) {
+static int factory_transaction_commit(librdf_storage *storage) {
   kz_storage *ks = instance_of(storage);
   if (!ks->in_transaction)
     return 1;
@@ -424,7 +420,7 @@ static int kz_transaction_commit(librdf_storage *storage) {
   return 0;
 }
 
-static int kz_transaction_rollback(librdf_storage *storage) {
+static int factory_transaction_rollback(librdf_storage *storage) {
   kz_storage *ks = instance_of(storage);
   if (!ks->in_transaction)
     return 1;
@@ -432,9 +428,7 @@ static int kz_transaction_rollback(librdf_storage *storage) {
 }
 
 /* Before a read: a transaction sees its own adds. */
-static int ready_to_read(kz_storage *ks) {
-  return ks->in_transaction ? apply_pending(ks) : 0;
-}
+static int ready_to_read(kz_storage *ks) { return ks->in_transaction ? apply_pending(ks) : 0; }
 
 /* ---- adding and removing ------------------------------------------------- */
 
@@ -475,8 +469,8 @@ static int remove_quad(kz_storage *ks, librdf_node *context, librdf_statement *s
   if (!q[0] || !q[1] || !q[2] || (context && !q[3]))
     return 0; /* a term never seen: the quad is not there */
   if (detach_streams(ks) != 0 ||
-      (ks->in_transaction && reserve((void **)&ks->undo, &ks->undo_capacity,
-                                     ks->undo_count + 1, sizeof *ks->undo)))
+      (ks->in_transaction &&
+       reserve((void **)&ks->undo, &ks->undo_capacity, ks->undo_count + 1, sizeof *ks->undo)))
     return 1;
   bool removed = false;
   if (kz_index_remove(ks->index, q[0], q[1], q[2], q[3], &removed) != KZ_OK)
@@ -486,12 +480,12 @@ static int remove_quad(kz_storage *ks, librdf_node *context, librdf_statement *s
   return 0;
 }
 
-static int kz_add_statement(librdf_storage *storage, librdf_statement *statement) {
+static int factory_add_statement(librdf_storage *storage, librdf_statement *statement) {
   return add_quad(instance_of(storage), NULL, statement);
 }
 
-static int kz_context_add_statement(librdf_storage *storage, librdf_node *context,
-                                    librdf_statement *statement) {
+static int factory_context_add_statement(librdf_storage *storage, librdf_node *context,
+                                         librdf_statement *statement) {
   return add_quad(instance_of(storage), context, statement);
 }
 
@@ -506,25 +500,25 @@ static int add_stream(kz_storage *ks, librdf_node *context, librdf_stream *strea
   return 0;
 }
 
-static int kz_add_statements(librdf_storage *storage, librdf_stream *stream) {
+static int factory_add_statements(librdf_storage *storage, librdf_stream *stream) {
   return add_stream(instance_of(storage), NULL, stream);
 }
 
-static int kz_context_add_statements(librdf_storage *storage, librdf_node *context,
-                                     librdf_stream *stream) {
+static int factory_context_add_statements(librdf_storage *storage, librdf_node *context,
+                                          librdf_stream *stream) {
   return add_stream(instance_of(storage), context, stream);
 }
 
-static int kz_remove_statement(librdf_storage *storage, librdf_statement *statement) {
+static int factory_remove_statement(librdf_storage *storage, librdf_statement *statement) {
   return remove_quad(instance_of(storage), NULL, statement);
 }
 
-static int kz_context_remove_statement(librdf_storage *storage, librdf_node *context,
-                                       librdf_statement *statement) {
+static int factory_context_remove_statement(librdf_storage *storage, librdf_node *context,
+                                            librdf_statement *statement) {
   return remove_quad(instance_of(storage), context, statement);
 }
 
-static int kz_context_remove_statements(librdf_storage *storage, librdf_node *context) {
+static int factory_context_remove_statements(librdf_storage *storage, librdf_node *context) {
   kz_storage *ks = instance_of(storage);
   if (ready_to_read(ks) != 0)
     return 1;
@@ -562,7 +556,7 @@ static int kz_context_remove_statements(librdf_storage *storage, librdf_node *co
 
 /* ---- reading ------------------------------------------------------------- */
 
-static int kz_size(librdf_storage *storage) {
+static int factory_size(librdf_storage *storage) {
   kz_storage *ks = instance_of(storage);
   if (ready_to_read(ks) != 0)
     return -1;
@@ -590,7 +584,7 @@ static int pattern_from(kz_storage *ks, librdf_statement *statement, kz_pattern 
   return 1;
 }
 
-static int kz_contains_statement(librdf_storage *storage, librdf_statement *statement) {
+static int factory_contains_statement(librdf_storage *storage, librdf_statement *statement) {
   kz_storage *ks = instance_of(storage);
   kz_pattern pattern = {KZ_ID_NONE, KZ_ID_NONE, KZ_ID_NONE, KZ_ID_NONE, KZ_MATCH_UNION, false};
   if (ready_to_read(ks) != 0 || !librdf_statement_is_complete(statement) ||
@@ -601,13 +595,14 @@ static int kz_contains_statement(librdf_storage *storage, librdf_statement *stat
 
 /* A stream over statement's matches: over the union of all graphs when
  * in_context is 0, else in graph context (NULL: the quads without one). */
-static librdf_stream *find(librdf_storage *storage, librdf_statement *statement,
-                           int in_context, librdf_node *context) {
+static librdf_stream *find(librdf_storage *storage, librdf_statement *statement, int in_context,
+                           librdf_node *context) {
   kz_storage *ks = instance_of(storage);
   if (ready_to_read(ks) != 0)
     return NULL;
-  kz_pattern pattern = {KZ_ID_NONE, KZ_ID_NONE, KZ_ID_NONE, KZ_ID_NONE,
-                        in_context ? KZ_MATCH_GRAPH : KZ_MATCH_UNION, false};
+  kz_pattern pattern = {
+      KZ_ID_NONE, KZ_ID_NONE, KZ_ID_NONE, KZ_ID_NONE, in_context ? KZ_MATCH_GRAPH : KZ_MATCH_UNION,
+      false};
   int possible = pattern_from(ks, statement, &pattern);
   if (possible && context) {
     node_id(ks, context, 0, &pattern.g);
@@ -618,21 +613,22 @@ static librdf_stream *find(librdf_storage *storage, librdf_statement *statement,
   return new_match_stream(ks, &pattern, in_context ? context : NULL);
 }
 
-static librdf_stream *kz_serialise(librdf_storage *storage) {
+static librdf_stream *factory_serialise(librdf_storage *storage) {
   return find(storage, NULL, 0, NULL);
 }
 
-static librdf_stream *kz_find_statements(librdf_storage *storage, librdf_statement *statement) {
+static librdf_stream *factory_find_statements(librdf_storage *storage,
+                                              librdf_statement *statement) {
   return find(storage, statement, 0, NULL);
 }
 
-static librdf_stream *kz_context_serialise(librdf_storage *storage, librdf_node *context) {
+static librdf_stream *factory_context_serialise(librdf_storage *storage, librdf_node *context) {
   return find(storage, NULL, 1, context);
 }
 
-static librdf_stream *kz_find_statements_in_context(librdf_storage *storage,
-                                                    librdf_statement *statement,
-                                                    librdf_node *context) {
+static librdf_stream *factory_find_statements_in_context(librdf_storage *storage,
+                                                         librdf_statement *statement,
+                                                         librdf_node *context) {
   return find(storage, statement, 1, context);
 }
 
@@ -672,7 +668,7 @@ static void graphs_finished(void *context) {
   free(gi);
 }
 
-static librdf_iterator *kz_get_contexts(librdf_storage *storage) {
+static librdf_iterator *factory_get_contexts(librdf_storage *storage) {
   kz_storage *ks = instance_of(storage);
   if (ready_to_read(ks) != 0)
     return NULL;
@@ -694,14 +690,14 @@ static librdf_iterator *kz_get_contexts(librdf_storage *storage) {
       return NULL;
     }
   }
-  librdf_iterator *iterator = librdf_new_iterator(ks->world, gi, graphs_is_end, graphs_next,
-                                                  graphs_get, graphs_finished);
+  librdf_iterator *iterator =
+      librdf_new_iterator(ks->world, gi, graphs_is_end, graphs_next, graphs_get, graphs_finished);
   if (!iterator)
     graphs_finished(gi);
   return iterator;
 }
 
-static librdf_node *kz_get_feature(librdf_storage *storage, librdf_uri *feature) {
+static librdf_node *factory_get_feature(librdf_storage *storage, librdf_uri *feature) {
   kz_storage *ks = instance_of(storage);
   const char *name = feature ? (const char *)librdf_uri_as_string(feature) : NULL;
   if (name && strcmp(name, LIBRDF_MODEL_FEATURE_CONTEXTS) == 0)
@@ -711,7 +707,7 @@ static librdf_node *kz_get_feature(librdf_storage *storage, librdf_uri *feature)
 
 /* ---- life cycle ---------------------------------------------------------- */
 
-static int kz_init(librdf_storage *storage, const char *name, librdf_hash *options) {
+static int factory_init(librdf_storage *storage, const char *name, librdf_hash *options) {
   (void)name;
   if (options)
     librdf_free_hash(options); /* ours, and none is used */
@@ -729,7 +725,7 @@ static int kz_init(librdf_storage *storage, const char *name, librdf_hash *optio
   return 0;
 }
 
-static void kz_terminate(librdf_storage *storage) {
+static void factory_terminate(librdf_storage *storage) {
   kz_storage *ks = instance_of(storage);
   if (!ks)
     return;
@@ -741,47 +737,47 @@ static void kz_terminate(librdf_storage *storage) {
   librdf_storage_set_instance(storage, NULL);
 }
 
-static int kz_open(librdf_storage *storage, librdf_model *model) {
+static int factory_open(librdf_storage *storage, librdf_model *model) {
   (void)storage;
   (void)model;
   return 0;
 }
 
-static int kz_close(librdf_storage *storage) {
+static int factory_close(librdf_storage *storage) {
   (void)storage;
   return 0;
 }
 
-static int kz_sync(librdf_storage *storage) {
+static int factory_sync(librdf_storage *storage) {
   kz_storage *ks = instance_of(storage);
   return ks->in_transaction ? 0 : kz_index_flush(ks->index) != KZ_OK;
 }
 
 static void register_factory(librdf_storage_factory *factory) {
   factory->version = LIBRDF_STORAGE_INTERFACE_VERSION;
-  factory->init = kz_init;
-  factory->terminate = kz_terminate;
-  factory->open = kz_open;
-  factory->close = kz_close;
-  factory->size = kz_size;
-  factory->add_statement = kz_add_statement;
-  factory->add_statements = kz_add_statements;
-  factory->remove_statement = kz_remove_statement;
-  factory->contains_statement = kz_contains_statement;
-  factory->serialise = kz_serialise;
-  factory->find_statements = kz_find_statements;
-  factory->context_add_statement = kz_context_add_statement;
-  factory->context_add_statements = kz_context_add_statements;
-  factory->context_remove_statement = kz_context_remove_statement;
-  factory->context_remove_statements = kz_context_remove_statements;
-  factory->context_serialise = kz_context_serialise;
-  factory->find_statements_in_context = kz_find_statements_in_context;
-  factory->get_contexts = kz_get_contexts;
-  factory->get_feature = kz_get_feature;
-  factory->sync = kz_sync;
-  factory->transaction_start = kz_transaction_start;
-  factory->transaction_commit = kz_transaction_commit;
-  factory->transaction_rollback = kz_transaction_rollback;
+  factory->init = factory_init;
+  factory->terminate = factory_terminate;
+  factory->open = factory_open;
+  factory->close = factory_close;
+  factory->size = factory_size;
+  factory->add_statement = factory_add_statement;
+  factory->add_statements = factory_add_statements;
+  factory->remove_statement = factory_remove_statement;
+  factory->contains_statement = factory_contains_statement;
+  factory->serialise = factory_serialise;
+  factory->find_statements = factory_find_statements;
+  factory->context_add_statement = factory_context_add_statement;
+  factory->context_add_statements = factory_context_add_statements;
+  factory->context_remove_statement = factory_context_remove_statement;
+  factory->context_remove_statements = factory_context_remove_statements;
+  factory->context_serialise = factory_context_serialise;
+  factory->find_statements_in_context = factory_find_statements_in_context;
+  factory->get_contexts = factory_get_contexts;
+  factory->get_feature = factory_get_feature;
+  factory->sync = factory_sync;
+  factory->transaction_start = factory_transaction_start;
+  factory->transaction_commit = factory_transaction_commit;
+  factory->transaction_rollback = factory_transaction_rollback;
 }
 
 kz_status kz_storage_register(librdf_world *world) {
