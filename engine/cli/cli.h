@@ -46,7 +46,7 @@ typedef struct cli_source {
 #define CLI_SOURCE_SHORT "s:d:"
 /* ...and their help lines. */
 #define CLI_SOURCE_HELP                                                        \
-  "  -s, --store SPEC   memory (default), hashes or sqlite:PATH\n"            \
+  "  -s, --store SPEC   memory (default), hashes, kizuna:PATH or sqlite:PATH\n"            \
   "  -d, --data FILE    load FILE into the memory store instead of the\n"      \
   "                     bundled data; the --data files make up the default\n" \
   "                     graph (repeatable)\n"                                 \

@@ -18,7 +18,8 @@ static void help(void) {
          "After loading into a persistent store, its inferred graph is computed\n"
          "again (" KZ_INFERRED_GRAPH ").\n\n"
          "Options:\n"
-         "  -s, --store SPEC   memory (default) or sqlite:PATH (created if missing)\n"
+         "  -s, --store SPEC   memory (default), kizuna:PATH or sqlite:PATH (created\n"
+         "                     if missing)\n"
          "      --syntax S     turtle, ntriples, nquads, trig, rdfxml, rdfjson\n"
          "                     (default: from the file extension)\n"
          "  -g, --graph IRI    the named graph to load into\n"
@@ -83,6 +84,12 @@ int cmd_load(int argc, char **argv) {
     } else {
       printf("inferred %" PRIu64 " triples into %s\n", inferred, KZ_INFERRED_GRAPH);
     }
+  }
+  /* kizuna:PATH writes its file here, once, with what was loaded (a file
+   * that failed added nothing). */
+  if (kz_store_save(store, &err) != KZ_OK) {
+    int save_code = cli_report(&err);
+    code = code ? code : save_code;
   }
   kz_store_free(store);
   return code;

@@ -20,12 +20,19 @@
 #include <unistd.h>
 
 #include "core/internal.h"
+#include "store/kizuna_storage.h"
 #include "store/store_internal.h"
+
+/* What a parse produced: raptor statements, or for a kizuna storage quads
+ * of IDs (4 per quad). */
+#define RDF_LANG_STRING "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 typedef struct quad_list {
   kz_quad *items;
   size_t count;
   size_t capacity;
+  kz_id *ids;
+  size_t id_count;
 } quad_list;
 
 static void quad_list_clear(quad_list *list) {
@@ -34,6 +41,7 @@ static void quad_list_clear(quad_list *list) {
     librdf_free_node(list->items[i].graph);
   }
   free(list->items);
+  free(list->ids);
   memset(list, 0, sizeof *list);
 }
 
@@ -132,6 +140,12 @@ typedef struct parse_state {
   librdf_node *default_graph;
   int out_of_memory;
   char blank_prefix[24]; /* unique to this load */
+  /* Into a kizuna storage: terms go straight into its dictionary and the
+   * quads are kept as IDs (16 bytes each) instead of raptor statements. */
+  kz_index *index;
+  kz_id *ids;
+  size_t id_count, id_capacity; /* in quads */
+  kz_id default_graph_id;
 } parse_state;
 
 /* Raptor keeps a file's blank node labels (_:x stays "x"), so two files,
@@ -172,6 +186,73 @@ static raptor_term *renamed(parse_state *state, raptor_term *term) {
   return raptor_new_term_from_blank(state->world, (const unsigned char *)label);
 }
 
+/* The ID of a raptor term in the index (blank nodes renamed as above). */
+static kz_id term_id(parse_state *state, raptor_term *t) {
+  kz_term term = {0};
+  char small[512];
+  char *big = NULL;
+  switch (t->type) {
+  case RAPTOR_TERM_TYPE_URI:
+    term.kind = KZ_TERM_IRI;
+    term.value = (const char *)raptor_uri_as_string(t->value.uri);
+    break;
+  case RAPTOR_TERM_TYPE_BLANK: {
+    term.kind = KZ_TERM_BLANK;
+    size_t length = strlen(state->blank_prefix) + t->value.blank.string_len + 1;
+    char *label = length <= sizeof small ? small : (big = malloc(length));
+    if (!label)
+      return KZ_ID_NONE;
+    snprintf(label, length, "%s%.*s", state->blank_prefix, (int)t->value.blank.string_len,
+             (const char *)t->value.blank.string);
+    term.value = label;
+    break;
+  }
+  case RAPTOR_TERM_TYPE_LITERAL:
+    term.kind = KZ_TERM_LITERAL;
+    term.value = (const char *)t->value.literal.string;
+    term.language = t->value.literal.language && *t->value.literal.language
+                        ? (const char *)t->value.literal.language
+                        : NULL;
+    term.datatype = t->value.literal.datatype && !term.language
+                        ? (const char *)raptor_uri_as_string(t->value.literal.datatype)
+                        : NULL;
+    if (term.datatype && strcmp(term.datatype, RDF_LANG_STRING) == 0)
+      term.datatype = NULL;
+    break;
+  default: return KZ_ID_NONE;
+  }
+  kz_id id = KZ_ID_NONE;
+  if (kz_index_intern(state->index, &term, &id) != KZ_OK)
+    id = KZ_ID_NONE;
+  free(big);
+  return id;
+}
+
+static void collect_ids(void *user_data, raptor_statement *parsed) {
+  parse_state *state = user_data;
+  if (state->out_of_memory)
+    return;
+  if (state->id_count == state->id_capacity) {
+    size_t capacity = state->id_capacity ? state->id_capacity * 2 : 4096;
+    kz_id *ids = realloc(state->ids, capacity * 4 * sizeof *ids);
+    if (!ids) {
+      state->out_of_memory = 1;
+      return;
+    }
+    state->ids = ids;
+    state->id_capacity = capacity;
+  }
+  kz_id *q = state->ids + 4 * state->id_count;
+  q[0] = term_id(state, parsed->subject);
+  q[1] = term_id(state, parsed->predicate);
+  q[2] = term_id(state, parsed->object);
+  q[3] = parsed->graph ? term_id(state, parsed->graph) : state->default_graph_id;
+  if (!q[0] || !q[1] || !q[2] || !q[3])
+    state->out_of_memory = 1;
+  else
+    state->id_count++;
+}
+
 /* Raptor's statement handler: keeps a copy of every parsed quad. Terms are
  * reference-counted and immutable, so copying them is cheap. */
 static void collect_statement(void *user_data, raptor_statement *parsed) {
@@ -200,14 +281,25 @@ static kz_status parse_file(kz_store *store, const char *path, const char *synta
   raptor_parser *parser = raptor_new_parser(world, syntax);
   if (!parser)
     return kz_fail(err, KZ_ERR_INTERNAL, path, 0, 0, "no parser for %s", syntax);
-  parse_state state = {world, list, default_graph, 0, {0}};
+  parse_state state = {world, list, default_graph, 0, {0}, NULL, NULL, 0, 0, KZ_ID_NONE};
   make_blank_prefix(state.blank_prefix, sizeof state.blank_prefix);
-  raptor_parser_set_statement_handler(parser, &state, collect_statement);
+  state.index = kz_storage_index(store->storage);
+  if (state.index) {
+    state.default_graph_id = term_id(&state, default_graph);
+    if (!state.default_graph_id) {
+      raptor_free_parser(parser);
+      return kz_fail(err, KZ_ERR_NOMEM, path, 0, 0, "out of memory while parsing");
+    }
+  }
+  raptor_parser_set_statement_handler(parser, &state,
+                                      state.index ? collect_ids : collect_statement);
   kz_store_log_begin(store);
   /* librdf_uri and librdf_node are Raptor's own types since Redland 1.0.17. */
   int rc = raptor_parser_parse_file(parser, file_uri, base_uri);
   int failed = kz_store_log_end(store);
   raptor_free_parser(parser);
+  list->ids = state.ids;
+  list->id_count = state.id_count;
   if (state.out_of_memory)
     return kz_fail(err, KZ_ERR_NOMEM, path, 0, 0, "out of memory while parsing");
   if (failed) {
@@ -270,6 +362,18 @@ kz_status kz_store_load(kz_store *store, const char *path,
                       graph, &list, err);
   if (status != KZ_OK)
     goto cleanup;
+  if (kz_storage_index(store->storage)) {
+    /* A kizuna storage: the parsed quads are IDs already; one bulk add. */
+    kz_index *index = kz_storage_index(store->storage);
+    size_t before = kz_index_quad_count(index);
+    kz_store_changed(store);
+    status = kz_storage_add_ids(store->storage, list.ids, list.id_count);
+    if (status != KZ_OK)
+      status = kz_fail(err, status, path, 0, 0, "cannot add the triples: %s", kz_strerror(status));
+    else if (added)
+      *added = kz_index_quad_count(index) - before;
+    goto cleanup;
+  }
   int before = librdf_model_size(store->model);
   status = kz_store_add_quads(store, list.items, list.count, path, err);
   if (status == KZ_OK && added) {

@@ -420,12 +420,12 @@ static kz_status expand_path(translator *t, pattern_list *list, kz_sparql_term s
   pattern_item *item = NULL;
   if (path->kind == KZ_PATH_LINK) {
     PUSH(t, item, list->items, list->count, list->capacity);
-    item->triple = (kz_alg_triple){s, path->term, o};
+    *item = (pattern_item){.triple = {s, path->term, o}}; /* slots are reused after a flush */
     return KZ_OK;
   }
   if (path->kind == KZ_PATH_INVERSE && path->left->kind == KZ_PATH_LINK) {
     PUSH(t, item, list->items, list->count, list->capacity);
-    item->triple = (kz_alg_triple){o, path->left->term, s};
+    *item = (pattern_item){.triple = {o, path->left->term, s}};
     return KZ_OK;
   }
   if (path->kind == KZ_PATH_SEQUENCE) {

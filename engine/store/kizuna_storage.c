@@ -780,6 +780,37 @@ static void register_factory(librdf_storage_factory *factory) {
   factory->transaction_rollback = factory_transaction_rollback;
 }
 
+kz_status kz_storage_add_ids(librdf_storage *storage, const kz_id *quads, size_t count) {
+  kz_storage *ks = instance_of(storage);
+  if (!ks || ks->in_transaction)
+    return KZ_ERR_INTERNAL;
+  if (detach_streams(ks) != 0)
+    return KZ_ERR_NOMEM;
+  for (size_t i = 0; i < count; i++) {
+    const kz_id *q = quads + 4 * i;
+    kz_status status = kz_index_add(ks->index, q[0], q[1], q[2], q[3]);
+    if (status != KZ_OK)
+      return status;
+  }
+  return kz_index_flush(ks->index);
+}
+
+kz_status kz_storage_adopt_index(librdf_storage *storage, kz_index *index) {
+  kz_storage *ks = NULL;
+  pthread_mutex_lock(&registry_lock);
+  for (kz_storage *r = registry; r; r = r->next_registered)
+    if (r->storage == storage)
+      ks = r;
+  pthread_mutex_unlock(&registry_lock);
+  if (!ks || ks->in_transaction || ks->live || kz_index_quad_count(ks->index) != 0) {
+    kz_index_free(index);
+    return KZ_ERR_INTERNAL;
+  }
+  kz_index_free(ks->index);
+  ks->index = index;
+  return KZ_OK;
+}
+
 kz_status kz_storage_register(librdf_world *world) {
   if (librdf_storage_register_factory(world, KZ_STORAGE_NAME, "Kizuna quad index",
                                       register_factory) != 0)

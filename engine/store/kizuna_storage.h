@@ -47,4 +47,17 @@ kz_status kz_storage_register(librdf_world *world);
  * yet; call it between transactions. */
 kz_index *kz_storage_index(librdf_storage *storage);
 
+/* Adds quads of IDs of storage's own index (4 per quad; interned there
+ * with kz_index_intern) in one bulk step: what kz_store_load does for a
+ * kizuna storage instead of making librdf_statements. Quads already there
+ * add nothing. Not inside a transaction (KZ_ERR_INTERNAL). KZ_ERR_NOMEM
+ * leaves the quads added so far (callers check the space first: see
+ * load.c). */
+kz_status kz_storage_add_ids(librdf_storage *storage, const kz_id *quads, size_t count);
+
+/* Replaces the (empty) index of a freshly made kizuna storage with index
+ * (one opened from a file): takes ownership of index, even on failure
+ * (KZ_ERR_INTERNAL when storage is no empty kizuna storage). */
+kz_status kz_storage_adopt_index(librdf_storage *storage, kz_index *index);
+
 #endif

@@ -167,6 +167,64 @@ static kz_status check_store_file(kz_store *store, const char *path, int *is_new
   return KZ_OK;
 }
 
+/* kizuna:PATH: Kizuna's own storage, saved as one file (index.c's format)
+ * that opens by mmap. Readers share the lock, the writer holds it alone;
+ * the writer saves with kz_store_save (a new file renamed over the old
+ * one, so a crash leaves the old store whole). */
+static kz_status open_kizuna_file(kz_store *store, const char *path, kz_error *err) {
+  if (!*path)
+    return kz_fail(err, KZ_ERR_ARGUMENT, store->spec, 0, 0,
+                   "missing file name (expected kizuna:PATH)");
+  struct stat info;
+  int exists = stat(path, &info) == 0;
+  if (!exists && store->read_only)
+    return kz_fail(err, KZ_ERR_NOT_FOUND, store->spec, 0, 0,
+                   "no such store (create it with: kizuna load --store %s FILE)", store->spec);
+  if (exists && !S_ISREG(info.st_mode))
+    return kz_fail(err, KZ_ERR_ARGUMENT, store->spec, 0, 0, "not a regular file");
+  TRY(lock_store(store, path, err));
+  store->storage = librdf_new_storage(store->world, KZ_STORAGE_NAME, "file", NULL);
+  if (!store->storage)
+    return kz_fail(err, KZ_ERR_INTERNAL, store->spec, 0, 0, "cannot create the storage");
+  store->save_path = kz_strdup(path);
+  if (!store->save_path)
+    return kz_fail(err, KZ_ERR_NOMEM, store->spec, 0, 0, "out of memory");
+  if (!exists)
+    return KZ_OK;
+  kz_index *index = NULL;
+  kz_status status = kz_index_open_file(&index, path, err);
+  if (status != KZ_OK) {
+    /* name the store as the user gave it */
+    if (err) {
+      char message[sizeof err->message];
+      snprintf(message, sizeof message, "%s", err->message);
+      kz_fail(err, status, store->spec, 0, 0, "%s", message);
+    }
+    return status;
+  }
+  if (kz_storage_adopt_index(store->storage, index) != KZ_OK)
+    return kz_fail(err, KZ_ERR_INTERNAL, store->spec, 0, 0, "cannot attach the store file");
+  return KZ_OK;
+}
+
+kz_status kz_store_save(kz_store *store, kz_error *err) {
+  if (!store->save_path || !store->dirty)
+    return KZ_OK;
+  if (store->read_only)
+    return kz_fail(err, KZ_ERR_ARGUMENT, store->spec, 0, 0, "store is open read-only");
+  kz_index *index = kz_storage_index(store->storage);
+  if (!index)
+    return kz_fail(err, KZ_ERR_INTERNAL, store->spec, 0, 0, "not a kizuna storage");
+  kz_status status = kz_index_flush(index);
+  if (status == KZ_OK)
+    status = kz_index_save(index, store->save_path, err);
+  if (status == KZ_OK)
+    store->dirty = 0;
+  else if (err && !err->message[0])
+    kz_fail(err, status, store->spec, 0, 0, "cannot save the store");
+  return status;
+}
+
 static kz_status open_storage(kz_store *store, kz_error *err) {
   const char *spec = store->spec;
   if (strcmp(spec, "memory") == 0) {
@@ -177,6 +235,8 @@ static kz_status open_storage(kz_store *store, kz_error *err) {
     store->quad_set = kz_strset_new();
     if (!store->quad_set)
       return kz_fail(err, KZ_ERR_NOMEM, spec, 0, 0, "out of memory");
+  } else if (strncmp(spec, "kizuna:", 7) == 0) {
+    TRY(open_kizuna_file(store, spec + 7, err));
   } else if (strncmp(spec, "sqlite:", 7) == 0) {
     const char *path = spec + 7;
     if (!*path)
@@ -242,11 +302,13 @@ void kz_store_free(kz_store *store) {
     close(store->lock_fd); /* releases the flock */
   kz_strset_free(store->quad_set);
   kz_index_free(store->snapshot);
+  free(store->save_path);
   free(store->spec);
   free(store);
 }
 
 void kz_store_changed(kz_store *store) {
+  store->dirty = 1;
   kz_index_free(store->snapshot);
   store->snapshot = NULL;
 }

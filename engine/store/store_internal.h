@@ -32,6 +32,8 @@ struct kz_store {
   int read_only;
   int lock_fd;         /* -1 for memory stores */
   kz_strset *quad_set; /* quads already stored, for storages that keep duplicates (hashes) */
+  char *save_path;     /* kizuna:PATH: where kz_store_save writes */
+  int dirty;           /* changed since opened or saved */
   kz_index *snapshot;  /* kz_store_get_index's copy of a non-kizuna storage; NULL when stale */
   kz_log_capture log;
 };

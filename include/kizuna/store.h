@@ -10,6 +10,9 @@
  *                    storage module
  *   - "hashes"       in memory: Redland's "hashes" storage (hash-type
  *                    memory), kept for comparison
+ *   - "kizuna:PATH"  persistent: Kizuna's storage saved as one file that
+ *                    opens by mmap (no re-parsing); created by the first
+ *                    writer, written by kz_store_save
  *   - "sqlite:PATH"  persistent SQLite file; created by the first writer
  *
  * A persistent store is locked while open: many readers or one writer. A
@@ -41,7 +44,7 @@ typedef struct kz_store_options {
 #define KZ_STORE_OPTIONS_INIT {KZ_STORE_OPTIONS_VERSION, 0}
 
 /**
- * Opens the store named by spec ("memory", "hashes" or "sqlite:PATH"; NULL
+ * Opens the store named by spec ("memory", "hashes", "kizuna:PATH" or "sqlite:PATH"; NULL
  * means "memory"). options may be NULL for the defaults.
  * On success *out is a new store: caller frees with kz_store_free.
  */
@@ -92,6 +95,14 @@ kz_status kz_store_load_bundled(kz_store *store, const char *datadir,
  * out of memory.
  */
 char *kz_file_iri(const char *path);
+
+/**
+ * Makes the changes to a kizuna:PATH store durable: writes the whole store
+ * to PATH.tmp, syncs it and renames it over PATH, so that a crash leaves
+ * either the old or the new store, never half of one. Unsaved changes are
+ * lost when the store is freed. Other stores write as they go: nothing to do.
+ */
+kz_status kz_store_save(kz_store *store, kz_error *err);
 
 /** The graph IRI bundled files are loaded into. */
 #define KZ_BUNDLED_GRAPH_BASE "https://w3id.org/kizuna/graph/"

@@ -365,6 +365,10 @@ static void test_algebra_patterns(void **state) {
 
 static void test_algebra_paths(void **state) {
   (void)state;
+  /* A plain triple after a group that flushed a path pattern stays a triple. */
+  expect_algebra("BASE <http://x/> SELECT * { ?a <p>|<q> ?b . { } ?c <s> ?d }",
+                 "(project (?a ?b ?c ?d) (join (path ?a (alt <http://x/p> <http://x/q>) ?b) "
+                 "(bgp (triple ?c <http://x/s> ?d))))");
   static const char *const cases[][2] = {
       {"<p>/<q>/<r>",
        "(bgp (triple ?s <http://ex/p> ??P0) (triple ??P0 <http://ex/q> ??P1) (triple ??P1 <http://ex/r> ?o))"},
