@@ -5,8 +5,9 @@ set -euo pipefail
 packages=(
   cmake make gcc clang pkg-config
   librdf0-dev librdf-storage-sqlite libraptor2-dev librasqal3-dev libpcre2-dev nettle-dev uuid-dev libxxhash-dev
+  libmicrohttpd-dev
   libcmocka-dev
-  raptor2-utils python3 valgrind util-linux
+  raptor2-utils python3 valgrind util-linux curl
 )
 missing=()
 for p in "${packages[@]}"; do

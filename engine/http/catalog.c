@@ -77,11 +77,9 @@ static void list_catalog(const kz_catalog *catalog, http_reply *reply) {
  * "...; closest: \"a\", \"b\"". */
 static void quoted_list(http_buf *b, const char *name, const char *message, const char *marker) {
   const char *p = strstr(message, marker);
-  if (!p)
-    return;
   http_buf_printf(b, ", \"%s\": [", name);
   int first = 1;
-  for (p += strlen(marker); (p = strchr(p, '"'));) {
+  for (p = p ? p + strlen(marker) : ""; (p = strchr(p, '"'));) {
     const char *end = strchr(p + 1, '"');
     if (!end)
       break;
@@ -126,15 +124,24 @@ static void candidate_list(http_buf *b, const char *name, const char *message,
   http_buf_puts(b, "]");
 }
 
-/* The reply to a failed bind or match. */
-static void reply_catalog_error(http_reply *reply, const kz_error *err, unsigned not_found) {
+/* The reply to a failed bind (match 0) or match (1). */
+static void reply_catalog_error(http_reply *reply, const kz_error *err, unsigned not_found,
+                                int match) {
   char line[2048];
   http_error_line(err, line, sizeof line);
+  /* the CLI's hint, said the HTTP way */
+  static const char cli_hint[] = "'kizuna run --list'";
+  char *hint = strstr(line, cli_hint);
+  if (hint && strlen(line) + 16 < sizeof line) {
+    memmove(hint + strlen("GET /queries"), hint + strlen(cli_hint), strlen(hint + strlen(cli_hint)) + 1);
+    memcpy(hint, "GET /queries", strlen("GET /queries"));
+  }
   http_buf extra = {0};
   unsigned status = http_status_of(err->status);
   if (err->status == KZ_ERR_NOT_FOUND) {
     status = not_found;
-    quoted_list(&extra, "closest", err->message, "closest: ");
+    if (match)
+      quoted_list(&extra, "closest", err->message, "closest: ");
     candidate_list(&extra, "suggestions", err->message, "did you mean: ");
   } else if (err->status == KZ_ERR_AMBIGUOUS) {
     candidate_list(&extra, "candidates", err->message, "resources: ");
@@ -143,13 +150,67 @@ static void reply_catalog_error(http_reply *reply, const kz_error *err, unsigned
   http_buf_clear(&extra);
 }
 
-/* Binds under the Redland lock: names are resolved through librdf. */
+/* The cache key of a binding: the name, then each parameter's name and
+ * value, every piece prefixed by its length, so that no two different
+ * bindings share a key whatever bytes the values hold. */
+static char *bind_key(const kz_catalog_entry *entry, const kz_param *params, size_t count) {
+  http_buf b = {0};
+  http_buf_puts(&b, kz_catalog_entry_name(entry));
+  for (size_t i = 0; i < count; i++)
+    http_buf_printf(&b, " %zu:%s %zu:%s", strlen(params[i].name), params[i].name,
+                    strlen(params[i].value), params[i].value);
+  return http_buf_take(&b, NULL);
+}
+
+static char *copy(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *c = malloc(n);
+  return c ? memcpy(c, s, n) : NULL;
+}
+
+/* Binds params into entry's query. Names are resolved through Redland's
+ * librdf, which is not thread-safe: under the Redland lock. Successful
+ * bindings are kept (the store is read only), so a name is resolved once. */
 static kz_status bind(http_server *server, char **sparql, const kz_catalog_entry *entry,
                       const kz_param *params, size_t count, kz_error *err) {
+  *sparql = NULL;
+  char *key = bind_key(entry, params, count);
+  if (key) {
+    pthread_mutex_lock(&server->bind_lock);
+    for (size_t i = 0; i < HTTP_BIND_CACHE && !*sparql; i++)
+      if (server->bind_keys[i] && strcmp(server->bind_keys[i], key) == 0)
+        *sparql = copy(server->bind_sparql[i]);
+    pthread_mutex_unlock(&server->bind_lock);
+    if (*sparql) {
+      free(key);
+      return KZ_OK;
+    }
+  }
   pthread_mutex_lock(&server->redland_lock);
   kz_status status = kz_catalog_bind(sparql, entry, server->store, params, count, err);
   pthread_mutex_unlock(&server->redland_lock);
+  char *kept = status == KZ_OK && key ? copy(*sparql) : NULL;
+  if (kept) {
+    pthread_mutex_lock(&server->bind_lock);
+    size_t slot = server->bind_next;
+    server->bind_next = (slot + 1) % HTTP_BIND_CACHE;
+    free(server->bind_keys[slot]);
+    free(server->bind_sparql[slot]);
+    server->bind_keys[slot] = key;
+    server->bind_sparql[slot] = kept;
+    key = NULL;
+    pthread_mutex_unlock(&server->bind_lock);
+  }
+  free(key);
   return status;
+}
+
+void http_bind_cache_free(http_server *server) {
+  for (size_t i = 0; i < HTTP_BIND_CACHE; i++) {
+    free(server->bind_keys[i]);
+    free(server->bind_sparql[i]);
+    server->bind_keys[i] = server->bind_sparql[i] = NULL;
+  }
 }
 
 /* Names the answering query in the reply's headers. */
@@ -214,7 +275,7 @@ void http_handle_queries(http_server *server, const http_request *request, http_
   kz_error err;
   kz_error_clear(&err);
   if (bind(server, &sparql, entry, bound, params.count, &err) != KZ_OK)
-    reply_catalog_error(reply, &err, 400);
+    reply_catalog_error(reply, &err, 400, 0);
   else
     run_bound(server, request, entry, sparql, bound, params.count, reply);
   free(sparql);
@@ -241,7 +302,7 @@ void http_handle_ask(http_server *server, const http_request *request, http_repl
   kz_error_clear(&err);
   kz_error_clear(&first);
   if (kz_catalog_match(&match, server->catalog, question, &err) != KZ_OK) {
-    reply_catalog_error(reply, &err, 404);
+    reply_catalog_error(reply, &err, 404, 1);
     goto done;
   }
   /* As `kizuna ask`: the best candidate whose names resolve answers; if
@@ -259,7 +320,7 @@ void http_handle_ask(http_server *server, const http_request *request, http_repl
       break;
   }
   if (!sparql) {
-    reply_catalog_error(reply, &first, 404);
+    reply_catalog_error(reply, &first, 404, 0);
     goto done;
   }
   run_bound(server, request, kz_match_entry(match, chosen), sparql, kz_match_params(match, chosen),

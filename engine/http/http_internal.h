@@ -140,6 +140,7 @@ void http_reply_body(http_reply *reply, unsigned status, const char *content_typ
 /* A graph document computed once (VoID, service description): its bytes in
  * each graph format, by the index of http_offers_graph. */
 #define HTTP_MAX_OFFERS 8
+#define HTTP_BIND_CACHE 256
 typedef struct http_document {
   char *bytes[HTTP_MAX_OFFERS];
   size_t sizes[HTTP_MAX_OFFERS];
@@ -166,6 +167,12 @@ typedef struct http_server {
   pthread_mutex_t dump_lock;
   int dump_fd[2];
   uint64_t dump_size[2];
+  /* Bound catalogue queries by (name, parameters): the store does not
+   * change, so a binding (and its name resolution) is done once. */
+  pthread_mutex_t bind_lock;
+  char *bind_keys[HTTP_BIND_CACHE];
+  char *bind_sparql[HTTP_BIND_CACHE];
+  size_t bind_next;           /* the entry to replace next (round robin) */
   char **graphs;              /* the store's graph names, for FROM */
   size_t graph_count;
   char *page;                 /* the query page, with the base filled in */
@@ -237,8 +244,9 @@ void http_query_slot_release(http_server *server);
 void http_handle_sparql(http_server *server, const http_request *request, http_reply *reply);
 void http_handle_queries(http_server *server, const http_request *request, http_reply *reply);
 void http_handle_ask(http_server *server, const http_request *request, http_reply *reply);
-/* A resource under the base; 0 if it was answered, -1 if the path names no
- * resource (then the caller answers 404). */
+/* Frees the cache of bound catalogue queries. */
+void http_bind_cache_free(http_server *server);
+/* A resource under the base (linked data): its description, or 404. */
 void http_handle_resource(http_server *server, const http_request *request, http_reply *reply);
 void http_handle_void(http_server *server, const http_request *request, http_reply *reply);
 /* GET /: the query page (HTML) or the service description (RDF). */

@@ -601,6 +601,8 @@ static void release(http_server *server) {
   pthread_mutex_destroy(&server->redland_lock);
   pthread_mutex_destroy(&server->raptor_lock);
   pthread_mutex_destroy(&server->dump_lock);
+  pthread_mutex_destroy(&server->bind_lock);
+  http_bind_cache_free(server);
 }
 
 int http_serve(kz_store *store, const kz_catalog *catalog, const http_config *config) {
@@ -613,6 +615,7 @@ int http_serve(kz_store *store, const kz_catalog *catalog, const http_config *co
   pthread_mutex_init(&server.redland_lock, NULL);
   pthread_mutex_init(&server.raptor_lock, NULL);
   pthread_mutex_init(&server.dump_lock, NULL);
+  pthread_mutex_init(&server.bind_lock, NULL);
   server.jsonld = kz_results_format_supported(KZ_RESULTS_GRAPH, "jsonld");
   /* The base stands for "/": it ends with a slash. */
   size_t base_length = strlen(config->base);
