@@ -7,7 +7,7 @@ packages=(
   librdf0-dev librdf-storage-sqlite libraptor2-dev librasqal3-dev libpcre2-dev nettle-dev uuid-dev libxxhash-dev
   libmicrohttpd-dev
   libcmocka-dev
-  raptor2-utils python3 valgrind util-linux curl
+  raptor2-utils python3 valgrind util-linux curl chromium
 )
 missing=()
 for p in "${packages[@]}"; do
