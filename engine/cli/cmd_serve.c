@@ -82,7 +82,8 @@ static time_t data_modified(const cli_source *source) {
     newest(&modified, source->data[i]);
   for (size_t i = 0; i < source->named_count; i++)
     newest(&modified, source->named[i]);
-  if (source->store_spec && strncmp(source->store_spec, "sqlite:", 7) == 0)
+  if (source->store_spec && (strncmp(source->store_spec, "sqlite:", 7) == 0 ||
+                             strncmp(source->store_spec, "kizuna:", 7) == 0))
     newest(&modified, source->store_spec + 7);
   if (!source->data_count && !source->named_count && !source->store_spec && cli_data_dir()) {
     char dir[PATH_MAX];
