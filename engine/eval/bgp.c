@@ -221,10 +221,7 @@ static void bgp_open(kz_iter *iter, const kz_id *seed, bool substitute) {
   bgp_iter *it = (bgp_iter *)iter;
   kz_exec *exec = iter->exec;
   iter->opens++;
-  if (seed)
-    memcpy(iter->row, seed, exec->width * sizeof *iter->row);
-  else
-    memset(iter->row, 0, exec->width * sizeof *iter->row);
+  kz_row_set(exec, iter->row, seed);
   it->started = false;
   it->done = it->impossible || (!iter->graph->is_default && iter->graph->graph == KZ_ID_NONE);
   set_graphs(it);

@@ -250,6 +250,13 @@ kz_id *kz_row_new(kz_exec *exec) {
   return row;
 }
 
+void kz_row_set(kz_exec *exec, kz_id *row, const kz_id *seed) {
+  if (seed)
+    memcpy(row, seed, exec->width * sizeof *row);
+  else
+    memset(row, 0, exec->width * sizeof *row);
+}
+
 bool kz_varset_init(kz_exec *exec, kz_varset *set) {
   set->word_count = exec->width / 64 + 1;
   set->words = kz_arena_alloc(exec->arena, set->word_count * sizeof *set->words);

@@ -170,6 +170,8 @@ void kz_termtab_free(kz_termtab *table);
 /* ---- rows and variable sets ----------------------------------------------- */
 
 kz_id *kz_row_new(kz_exec *exec); /* zeroed, in exec->arena; NULL on OOM (status set) */
+/* row := seed, or all unbound when seed is NULL (the start of every open). */
+void kz_row_set(kz_exec *exec, kz_id *row, const kz_id *seed);
 bool kz_varset_init(kz_exec *exec, kz_varset *set);
 static inline bool kz_varset_has(const kz_varset *set, int var) {
   return (set->words[var / 64] >> (var % 64)) & 1u;

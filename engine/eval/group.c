@@ -196,10 +196,7 @@ static void group_open(kz_iter *iter, const kz_id *seed, bool substitute) {
   kz_exec *exec = iter->exec;
   const kz_alg_op *op = iter->op;
   iter->opens++;
-  if (seed)
-    memcpy(it->seed, seed, exec->width * sizeof *seed);
-  else
-    memset(it->seed, 0, exec->width * sizeof *it->seed);
+  kz_row_set(exec, it->seed, seed);
   it->group_count = it->position = 0;
   it->distinct_rows->count = 0;
   if (it->distinct_slots)
@@ -436,10 +433,7 @@ static void order_open(kz_iter *iter, const kz_id *seed, bool substitute) {
   order_iter *it = (order_iter *)iter;
   kz_exec *exec = iter->exec;
   iter->opens++;
-  if (seed)
-    memcpy(it->seed, seed, exec->width * sizeof *seed);
-  else
-    memset(it->seed, 0, exec->width * sizeof *it->seed);
+  kz_row_set(exec, it->seed, seed);
   it->count = it->position = 0;
   kz_id *child_seed = it->record; /* free until the first solution */
   kz_iter_open_child(it->input, it->seed, substitute, child_seed);

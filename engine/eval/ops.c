@@ -38,10 +38,7 @@ static bool seeded_init(kz_exec *exec, seeded *s) {
 }
 
 static void seeded_set(kz_exec *exec, seeded *s, const kz_id *seed, bool substitute) {
-  if (seed)
-    memcpy(s->seed, seed, exec->width * sizeof *seed);
-  else
-    memset(s->seed, 0, exec->width * sizeof *s->seed);
+  kz_row_set(exec, s->seed, seed);
   s->substitute = substitute;
 }
 

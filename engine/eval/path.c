@@ -345,10 +345,7 @@ static void path_open(kz_iter *iter, const kz_id *seed, bool substitute) {
   path_iter *it = (path_iter *)iter;
   kz_exec *exec = iter->exec;
   iter->opens++;
-  if (seed)
-    memcpy(it->seed, seed, exec->width * sizeof *seed);
-  else
-    memset(it->seed, 0, exec->width * sizeof *it->seed);
+  kz_row_set(exec, it->seed, seed);
   it->result.count = it->position = 0;
   if (it->impossible || (!iter->graph->is_default && !iter->graph->graph))
     return;

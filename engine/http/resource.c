@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "http/http_internal.h"
+#include "serialize/serialize.h"
 
 #define RDFS_LABEL "http://www.w3.org/2000/01/rdf-schema#label"
 
@@ -112,22 +113,6 @@ kz_status http_own_queries_load(kz_catalog **out, kz_error *err) {
 
 /* ---- HTML ---- */
 
-static const struct {
-  const char *prefix, *iri;
-} prefixes[] = {
-    {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
-    {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
-    {"owl", "http://www.w3.org/2002/07/owl#"},
-    {"xsd", "http://www.w3.org/2001/XMLSchema#"},
-    {"skos", "http://www.w3.org/2004/02/skos/core#"},
-    {"dcterms", "http://purl.org/dc/terms/"},
-    {"foaf", "http://xmlns.com/foaf/0.1/"},
-    {"org", "http://www.w3.org/ns/org#"},
-    {"prov", "http://www.w3.org/ns/prov#"},
-    {"schema", "http://schema.org/"},
-    {"oa", "http://www.w3.org/ns/oa#"},
-    {"kz", "https://w3id.org/kizuna/ontology#"},
-};
 
 /* The href for iri: a local path when it is under the base. */
 static void href(http_buf *b, const http_server *server, const char *iri) {
@@ -140,16 +125,15 @@ static void href(http_buf *b, const http_server *server, const char *iri) {
   }
 }
 
-/* A short name for an IRI: prefix:local, else the IRI. */
+/* A short name for an IRI: prefix:local with the prefixes the writers use
+ * (serialize/terms.c), else the IRI. */
 static void short_name(http_buf *b, const char *iri) {
-  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-    size_t n = strlen(prefixes[i].iri);
-    if (strncmp(iri, prefixes[i].iri, n) == 0 && iri[n]) {
-      http_buf_html(b, prefixes[i].prefix);
-      http_buf_puts(b, ":");
-      http_buf_html(b, iri + n);
-      return;
-    }
+  const kz_prefix *p = kz_prefix_for(iri);
+  if (p && iri[strlen(p->iri)]) {
+    http_buf_html(b, p->prefix);
+    http_buf_puts(b, ":");
+    http_buf_html(b, iri + strlen(p->iri));
+    return;
   }
   http_buf_html(b, iri);
 }
