@@ -15,28 +15,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "catalog/catalog_internal.h"
 #include "core/internal.h"
 #include "kizuna/resolve.h"
 #include "serialize/serialize.h"
+#include "sparql/lexer.h"
 
 #define KZ_NS "https://w3id.org/kizuna/ontology#"
 #define XSD "http://www.w3.org/2001/XMLSchema#"
 
-/* The parameter types: the resolved ones carry their class. */
+/* The parameter types: names are resolved (resolve.h), among the
+ * resources of a class or (resource) among every labelled resource. */
 static const struct {
   const char *type;
+  int resolved;
   const char *class_iri;
 } param_types[] = {
-    {"agency", KZ_NS "Agency"}, {"country", KZ_NS "Country"}, {"domain", KZ_NS "Domain"},
-    {"date", NULL},             {"year", NULL},               {"string", NULL},
-    {"iri", NULL},
+    {"agency", 1, KZ_NS "Agency"}, {"country", 1, KZ_NS "Country"}, {"domain", 1, KZ_NS "Domain"},
+    {"resource", 1, NULL},         {"date", 0, NULL},               {"year", 0, NULL},
+    {"string", 0, NULL},           {"iri", 0, NULL},
 };
 
-static int known_type(const char *type, const char **class_iri) {
+/* Whether type is known; if so *resolved and *class_iri (either may be
+ * NULL) say how its names are resolved. */
+static int known_type(const char *type, int *resolved, const char **class_iri) {
   for (size_t i = 0; i < sizeof param_types / sizeof param_types[0]; i++) {
     if (strcmp(type, param_types[i].type) == 0) {
+      if (resolved)
+        *resolved = param_types[i].resolved;
       if (class_iri)
         *class_iri = param_types[i].class_iri;
       return 1;
@@ -108,12 +116,14 @@ static kz_status parse_header(kz_catalog_entry *e, const char *key, const char *
     return (e->description = kz_strdup(value)) ? KZ_OK : KZ_ERR_NOMEM;
   }
   if (strcmp(key, "param") == 0) {
-    char name[64], type[32];
-    if (sscanf(value, "%63s %31s", name, type) != 2)
-      return kz_fail(err, KZ_ERR_SYNTAX, path, line, 0, "expected 'param: NAME TYPE'");
-    if (!known_type(type, NULL))
+    char name[64], type[32], flag[32] = "", extra[2];
+    int fields = sscanf(value, "%63s %31s %31s %1s", name, type, flag, extra);
+    if (fields < 2 || fields > 3 || (fields == 3 && strcmp(flag, "optional") != 0))
+      return kz_fail(err, KZ_ERR_SYNTAX, path, line, 0, "expected 'param: NAME TYPE [optional]'");
+    if (!known_type(type, NULL, NULL))
       return kz_fail(err, KZ_ERR_SYNTAX, path, line, 0,
-                     "unknown parameter type '%s' (agency, country, domain, date, year, string, iri)",
+                     "unknown parameter type '%s' (agency, country, domain, resource, date, year, "
+                     "string, iri)",
                      type);
     for (size_t i = 0; i < e->param_count; i++)
       if (strcmp(e->params[i].name, name) == 0)
@@ -123,6 +133,7 @@ static kz_status parse_header(kz_catalog_entry *e, const char *key, const char *
     kz_catalog_param *param = &e->params[e->param_count++];
     param->name = kz_strdup(name);
     param->type = kz_strdup(type);
+    param->optional = fields == 3;
     return param->name && param->type ? KZ_OK : KZ_ERR_NOMEM;
   }
   if (strcmp(key, "phrase") == 0) {
@@ -188,16 +199,21 @@ static kz_status parse_entry(kz_catalog_entry *e, const char *path, const char *
     if (!query_uses(p, e->params[i].name))
       return kz_fail(err, KZ_ERR_SYNTAX, path, 0, 0, "parameter '%s' is not used by the query",
                      e->params[i].name);
+  /* A phrase captures every required parameter, and nothing else by name
+   * (an optional parameter it does not capture is left out). */
   for (size_t i = 0; i < e->phrase_count; i++) {
-    uint32_t groups = 0;
+    uint32_t groups = 0, captured = 0;
     pcre2_pattern_info(e->phrases[i].regex, PCRE2_INFO_NAMECOUNT, &groups);
-    for (size_t k = 0; k < e->param_count; k++)
+    for (size_t k = 0; k < e->param_count; k++) {
       if (pcre2_substring_number_from_name(e->phrases[i].regex,
-                                           (PCRE2_SPTR)e->params[k].name) < 0)
+                                           (PCRE2_SPTR)e->params[k].name) >= 0)
+        captured++;
+      else if (!e->params[k].optional)
         return kz_fail(err, KZ_ERR_SYNTAX, path, 0, 0,
                        "phrase '%s' does not capture parameter '%s'", e->phrases[i].source,
                        e->params[k].name);
-    if (groups != e->param_count)
+    }
+    if (groups != captured)
       return kz_fail(err, KZ_ERR_SYNTAX, path, 0, 0,
                      "phrase '%s' captures a group that is not a parameter", e->phrases[i].source);
   }
@@ -306,6 +322,9 @@ const char *kz_catalog_entry_param_name(const kz_catalog_entry *e, size_t i) {
 const char *kz_catalog_entry_param_type(const kz_catalog_entry *e, size_t i) {
   return i < e->param_count ? e->params[i].type : NULL;
 }
+int kz_catalog_entry_param_optional(const kz_catalog_entry *e, size_t i) {
+  return i < e->param_count && e->params[i].optional;
+}
 size_t kz_catalog_entry_example_count(const kz_catalog_entry *e) { return e->example_count; }
 const char *kz_catalog_entry_example(const kz_catalog_entry *e, size_t i) {
   return i < e->example_count ? e->examples[i] : NULL;
@@ -313,64 +332,14 @@ const char *kz_catalog_entry_example(const kz_catalog_entry *e, size_t i) {
 
 /* ---- scanning SPARQL ---- */
 
-/* Length of the string, IRI or comment starting at p, or 0 if none does. */
-static size_t skip_length(const char *p) {
-  if (*p == '#') {
-    size_t n = strcspn(p, "\n");
-    return n;
-  }
-  if (*p == '"' || *p == '\'') {
-    char quote = *p;
-    int triple = p[1] == quote && p[2] == quote;
-    const char *q = p + (triple ? 3 : 1);
-    while (*q) {
-      if (*q == '\\' && q[1]) {
-        q += 2;
-        continue;
-      }
-      if (triple ? (q[0] == quote && q[1] == quote && q[2] == quote) : *q == quote)
-        return (size_t)(q - p) + (triple ? 3 : 1);
-      if (!triple && *q == '\n')
-        break;
-      q++;
-    }
-    return strlen(p); /* unterminated: the rest is string; the parser will say so */
-  }
-  if (*p == '<') {
-    /* IRIREF: '<' ([^<>"{}|^`\]-[#x00-#x20])* '>'; otherwise an operator */
-    const char *q = p + 1;
-    while (*q && !strchr("<>\"{}|^`\\", *q) && (unsigned char)*q > 0x20)
-      q++;
-    return *q == '>' ? (size_t)(q - p) + 1 : 0;
-  }
-  return 0;
-}
-
-static int var_char(int c) { return isalnum(c) || c == '_' || c >= 0x80; }
-
 /* Calls visit for each variable token (its start and length without the
  * sigil); stops early if visit returns non-zero. */
 static int each_variable(const char *query, int (*visit)(const char *start, size_t n, void *user),
                          void *user) {
-  const char *p = query;
-  while (*p) {
-    size_t skip = skip_length(p);
-    if (skip) {
-      p += skip;
-      continue;
-    }
-    if ((*p == '?' || *p == '$') && var_char((unsigned char)p[1])) {
-      const char *start = p + 1;
-      const char *q = start;
-      while (var_char((unsigned char)*q))
-        q++;
-      if (visit(start, (size_t)(q - start), user))
-        return 1;
-      p = q;
-      continue;
-    }
-    p++;
-  }
+  kz_scan_kind kind;
+  for (size_t n; (n = kz_sparql_scan(query, &kind)); query += n)
+    if (kind == KZ_SCAN_VARIABLE && visit(query + 1, n - 1, user))
+      return 1;
   return 0;
 }
 
@@ -420,16 +389,91 @@ static const char *date_datatype(const char *v) {
   return day >= 1 && day <= days[month - 1] ? XSD "date" : NULL;
 }
 
-/* Writes the RDF term for value of the given type into a new string. */
-static kz_status make_term(char **out, kz_store *store, const kz_catalog_param *param,
-                           const char *value, kz_error *err) {
+/* The month (1-12) a word names: its full English name, its first three
+ * letters, or "sept"; 0 if none. */
+static int month_number(const char *word, size_t n) {
+  static const char *const months[] = {"january", "february", "march",     "april",
+                                       "may",     "june",     "july",      "august",
+                                       "september", "october", "november", "december"};
+  for (int i = 0; i < 12; i++) {
+    size_t full = strlen(months[i]);
+    if (n <= full && (n == 3 || n == full || (i == 8 && n == 4)) &&
+        strncasecmp(word, months[i], n) == 0)
+      return i + 1;
+  }
+  return 0;
+}
+
+/* A date written with its month's name ("March 2015", "Oct. 2018",
+ * "29 October 2018", "October 29th, 2018") as YYYY-MM or YYYY-MM-DD into
+ * iso (ISO_SIZE bytes); 0 if value is not written so. The day is not
+ * checked here: date_datatype does it. */
+#define ISO_SIZE 32 /* room for any int, to keep the compiler's checks quiet */
+static int month_date(const char *value, char iso[ISO_SIZE]) {
+  int year = 0, month = 0, day = 0;
+  const char *p = value;
+  while (*p) {
+    if (strchr(" ,.", *p)) {
+      p++;
+      continue;
+    }
+    if (year) /* the year comes last */
+      return 0;
+    const char *word = p;
+    while (isalnum((unsigned char)*p))
+      p++;
+    size_t n = (size_t)(p - word), number = 0;
+    if (!n)
+      return 0;
+    while (number < n && isdigit((unsigned char)word[number]))
+      number++;
+    if (number == 4 && n == 4 && month) {
+      year = atoi(word);
+    } else if (number == 0 && !month) {
+      if (!(month = month_number(word, n)))
+        return 0;
+    } else if ((number == 1 || number == 2) && !day &&
+               (n == number || (n == number + 2 && (strncasecmp(word + number, "st", 2) == 0 ||
+                                                     strncasecmp(word + number, "nd", 2) == 0 ||
+                                                     strncasecmp(word + number, "rd", 2) == 0 ||
+                                                     strncasecmp(word + number, "th", 2) == 0)))) {
+      if (!(day = atoi(word)))
+        return 0;
+    } else {
+      return 0;
+    }
+  }
+  if (!year)
+    return 0;
+  if (day)
+    snprintf(iso, ISO_SIZE, "%04d-%02d-%02d", year, month, day);
+  else
+    snprintf(iso, ISO_SIZE, "%04d-%02d", year, month);
+  return 1;
+}
+
+/* Writes the RDF term for value of the given type into a new string. A name
+ * that does not resolve hands its resolution to *unresolved (if not NULL). */
+static kz_status make_term(char **out, kz_resolution **unresolved, kz_store *store,
+                           const kz_catalog_param *param, const char *value, kz_error *err) {
   *out = NULL;
+  int resolved_type = 0;
   const char *class_iri = NULL;
-  known_type(param->type, &class_iri);
+  known_type(param->type, &resolved_type, &class_iri);
   kz_term term = {KZ_TERM_LITERAL, value, NULL, NULL};
   char *resolved = NULL;
-  if (class_iri) {
-    TRY(kz_resolve_name(&resolved, store, class_iri, param->type, value, err));
+  char iso[ISO_SIZE];
+  if (resolved_type) {
+    kz_resolution *resolution = NULL;
+    kz_status status = kz_resolve(&resolution, store, class_iri, param->type, value, err);
+    if (status == KZ_OK && !(resolved = kz_strdup(kz_resolution_iri(resolution))))
+      status = kz_fail(err, KZ_ERR_NOMEM, param->name, 0, 0, "out of memory");
+    if (unresolved && (status == KZ_ERR_NOT_FOUND || status == KZ_ERR_AMBIGUOUS))
+      *unresolved = resolution;
+    else
+      kz_resolution_free(resolution);
+    if (status != KZ_OK)
+      return status;
     term.kind = KZ_TERM_IRI;
     term.value = resolved;
   } else if (strcmp(param->type, "iri") == 0) {
@@ -437,9 +481,12 @@ static kz_status make_term(char **out, kz_store *store, const kz_catalog_param *
       return kz_fail(err, KZ_ERR_ARGUMENT, param->name, 0, 0, "'%s' is not an absolute IRI", value);
     term.kind = KZ_TERM_IRI;
   } else if (strcmp(param->type, "date") == 0) {
-    if (!(term.datatype = date_datatype(value)))
+    if (month_date(value, iso))
+      term.value = iso;
+    if (!(term.datatype = date_datatype(term.value)))
       return kz_fail(err, KZ_ERR_ARGUMENT, param->name, 0, 0,
-                     "'%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", value);
+                     "'%s' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or like 'March 2015')",
+                     value);
   } else if (strcmp(param->type, "year") == 0) {
     if (strlen(value) != 4 || !digits(value, 4))
       return kz_fail(err, KZ_ERR_ARGUMENT, param->name, 0, 0, "'%s' is not a year (YYYY)", value);
@@ -475,6 +522,8 @@ static int substitute(const char *start, size_t n, void *user) {
   for (size_t i = 0; i < s->entry->param_count; i++) {
     const char *name = s->entry->params[i].name;
     if (strlen(name) == n && strncmp(start, name, n) == 0) {
+      if (!s->terms[i])
+        break; /* an optional parameter left out: the variable stays */
       const char *sigil = start - 1;
       fwrite(s->copied_to, 1, (size_t)(sigil - s->copied_to), s->out);
       fputs(s->terms[i], s->out);
@@ -487,7 +536,15 @@ static int substitute(const char *start, size_t n, void *user) {
 
 kz_status kz_catalog_bind(char **sparql, const kz_catalog_entry *entry, kz_store *store,
                           const kz_param *params, size_t param_count, kz_error *err) {
+  return kz_catalog_bind_detailed(sparql, NULL, entry, store, params, param_count, err);
+}
+
+kz_status kz_catalog_bind_detailed(char **sparql, kz_resolution **unresolved,
+                                   const kz_catalog_entry *entry, kz_store *store,
+                                   const kz_param *params, size_t param_count, kz_error *err) {
   *sparql = NULL;
+  if (unresolved)
+    *unresolved = NULL;
   for (size_t k = 0; k < param_count; k++) {
     size_t i = 0;
     while (i < entry->param_count && strcmp(entry->params[i].name, params[k].name) != 0)
@@ -509,11 +566,11 @@ kz_status kz_catalog_bind(char **sparql, const kz_catalog_entry *entry, kz_store
     for (size_t k = 0; k < param_count; k++)
       if (strcmp(params[k].name, entry->params[i].name) == 0)
         given = &params[k];
-    if (!given)
+    if (given)
+      status = make_term(&terms[i], unresolved, store, &entry->params[i], given->value, err);
+    else if (!entry->params[i].optional)
       status = kz_fail(err, KZ_ERR_ARGUMENT, entry->name, 0, 0, "missing parameter '%s' (%s)",
                        entry->params[i].name, entry->params[i].type);
-    else
-      status = make_term(&terms[i], store, &entry->params[i], given->value, err);
   }
   if (status == KZ_OK) {
     size_t size = 0;

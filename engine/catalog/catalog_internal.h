@@ -13,6 +13,7 @@
 typedef struct kz_catalog_param {
   char *name;
   char *type;
+  int optional; /* may be left out: its variable then stays unbound */
 } kz_catalog_param;
 
 typedef struct kz_phrase {

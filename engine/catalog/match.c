@@ -8,8 +8,17 @@
  * is tidied first: spaces collapsed, trailing punctuation and quotes dropped.
  *
  * When several phrases match, the one that leaves the least text to its
- * parameters wins: it explained more of the question. When none matches,
- * the examples that share the most words with the question are suggested.
+ * parameters wins: it explained more of the question. Among those that
+ * leave as much, the more specific phrase wins: the one that spells out
+ * more of the question in its own words rather than with word families
+ * ("DAE's institutes" is the units-of phrase "(?<agency>.+?)'s institutes"
+ * rather than the joint-labs phrase "(?<agency>.+?)'s {labs}", although
+ * {labs} has "institutes" too). To measure it, each expanded placeholder
+ * is a capturing group: the letters and digits of the question outside
+ * every capturing group (parameters and placeholders) are the phrase's own
+ * words. (Phrases use named groups for parameters and (?:...) otherwise.)
+ * When none matches, the examples that share the most words with the
+ * question are suggested, and kept in the kz_match as data.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -45,6 +54,12 @@ static const struct {
     {"signed", "(?:(?:were|was|have\\s+been|has\\s+been|been)\\s+)?(?:signed|concluded|made|agreed|entered)"},
     {"in", "(?:in|on|for|about|regarding|concerning|related\\s+to|around)"},
     {"does", "(?:does|do|did|has|have|had|is|are|was|were)"},
+    /* a date: ISO (2015, 2015-03, 2015-03-29) or with the month's name
+     * ("March 2015", "Oct. 2018", "29 October 2018", "October 29th, 2018") */
+    {"date", "(?:\\d{4}(?:-\\d\\d){0,2}|(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?"
+             "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+             "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?"
+             "(?:\\s+\\d{1,2}(?:st|nd|rd|th)?,?)?\\s+\\d{4})"},
     {"take_part", "(?:take\\s+part\\s+in|takes\\s+part\\s+in|took\\s+part\\s+in|participate\\s+in|"
                   "participates\\s+in|participated\\s+in|(?:is|are|was|were)?\\s*involved\\s+in|"
                   "join(?:ed)?|involve)"},
@@ -77,7 +92,10 @@ kz_status kz_phrase_compile(kz_phrase *phrase, const char *source, const char *p
         return kz_fail(err, KZ_ERR_SYNTAX, path, line, 0, "unknown placeholder in phrase '%s'",
                        source);
       }
+      /* a capturing group, to tell family words from the phrase's own */
+      fputc('(', m);
       fputs(placeholders[i].pattern, m);
+      fputc(')', m);
       p = close;
       continue;
     }
@@ -106,12 +124,19 @@ typedef struct candidate {
   kz_param *params;
   char **values;
   size_t count;
-  size_t left; /* characters left to parameters */
+  size_t left;    /* characters left to parameters */
+  size_t literal; /* letters and digits matched by the phrase's own words */
 } candidate;
+
+#define MAX_CLOSEST 3
 
 struct kz_match {
   candidate *items;
   size_t count;
+  /* nothing matched: the closest examples, borrowed from the catalogue */
+  const char *closest[MAX_CLOSEST];
+  const kz_catalog_entry *closest_entries[MAX_CLOSEST];
+  size_t closest_count;
 };
 
 static void candidate_clear(candidate *c) {
@@ -139,6 +164,13 @@ size_t kz_match_param_count(const kz_match *match, size_t i) {
 }
 const kz_param *kz_match_params(const kz_match *match, size_t i) {
   return i < match->count ? match->items[i].params : NULL;
+}
+size_t kz_match_closest_count(const kz_match *match) { return match->closest_count; }
+const char *kz_match_closest(const kz_match *match, size_t i) {
+  return i < match->closest_count ? match->closest[i] : NULL;
+}
+const kz_catalog_entry *kz_match_closest_entry(const kz_match *match, size_t i) {
+  return i < match->closest_count ? match->closest_entries[i] : NULL;
 }
 
 /* The question without extra spaces, surrounding quotes or end punctuation. */
@@ -198,25 +230,54 @@ static char *clean_capture(const char *s, size_t n) {
   return copy;
 }
 
-/* Fills c from a successful match; 0, or -1 on out of memory. */
+/* The letters and digits of text outside every capturing group of the
+ * match: what the phrase matched with its own words. */
+static size_t literal_count(const char *text, pcre2_match_data *data) {
+  PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(data);
+  uint32_t pairs = pcre2_get_ovector_count(data);
+  size_t count = 0;
+  for (size_t k = 0; text[k]; k++) {
+    if (!isalnum((unsigned char)text[k]))
+      continue;
+    int inside = 0;
+    for (uint32_t g = 1; g < pairs && !inside; g++)
+      inside = ovector[2 * g] != PCRE2_UNSET && ovector[2 * g] <= k && k < ovector[2 * g + 1];
+    count += !inside;
+  }
+  return count;
+}
+
+/* Fills c from a successful match; 0, or -1 on out of memory. Optional
+ * parameters the phrase does not capture are left out. */
 static int make_candidate(candidate *c, const kz_catalog_entry *entry, const kz_phrase *phrase,
                           const char *text, pcre2_match_data *data) {
   c->entry = entry;
-  c->count = entry->param_count;
-  c->params = calloc(c->count ? c->count : 1, sizeof *c->params);
-  c->values = calloc(c->count ? c->count : 1, sizeof *c->values);
+  c->params = calloc(entry->param_count ? entry->param_count : 1, sizeof *c->params);
+  c->values = calloc(entry->param_count ? entry->param_count : 1, sizeof *c->values);
   if (!c->params || !c->values)
     return -1;
   PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(data);
-  for (size_t i = 0; i < c->count; i++) {
+  for (size_t i = 0; i < entry->param_count; i++) {
     int group = pcre2_substring_number_from_name(phrase->regex, (PCRE2_SPTR)entry->params[i].name);
+    if (group < 0)
+      continue;
     PCRE2_SIZE start = ovector[2 * group], end = ovector[2 * group + 1];
-    c->values[i] = start == PCRE2_UNSET ? kz_strdup("") : clean_capture(text + start, end - start);
-    if (!c->values[i])
+    char *value = start == PCRE2_UNSET ? kz_strdup("") : clean_capture(text + start, end - start);
+    if (!value)
       return -1;
-    c->params[i] = (kz_param){entry->params[i].name, c->values[i]};
-    c->left += strlen(c->values[i]);
+    c->values[c->count] = value;
+    c->params[c->count++] = (kz_param){entry->params[i].name, value};
+    /* text captured by two parameters at once ("in 2015" is from and to)
+     * is left to them once */
+    int again = 0;
+    for (size_t k = 0; k < i && !again; k++) {
+      int other = pcre2_substring_number_from_name(phrase->regex, (PCRE2_SPTR)entry->params[k].name);
+      again = other >= 0 && ovector[2 * other] == start && ovector[2 * other + 1] == end;
+    }
+    if (!again)
+      c->left += strlen(value);
   }
+  c->literal = literal_count(text, data);
   return 0;
 }
 
@@ -224,8 +285,11 @@ static int make_candidate(candidate *c, const kz_catalog_entry *entry, const kz_
 static int same_candidate(const candidate *a, const candidate *b) {
   if (a->entry != b->entry)
     return 0;
+  if (a->count != b->count)
+    return 0;
   for (size_t i = 0; i < a->count; i++)
-    if (strcmp(a->values[i], b->values[i]) != 0)
+    if (strcmp(a->params[i].name, b->params[i].name) != 0 ||
+        strcmp(a->values[i], b->values[i]) != 0)
       return 0;
   return 1;
 }
@@ -234,6 +298,8 @@ static int compare_candidates(const void *x, const void *y) {
   const candidate *a = x, *b = y;
   if (a->left != b->left)
     return a->left < b->left ? -1 : 1;
+  if (a->literal != b->literal)
+    return a->literal > b->literal ? -1 : 1;
   return strcmp(a->entry->name, b->entry->name);
 }
 
@@ -271,10 +337,12 @@ static int shared_words(const char *a, const char *b) {
 }
 
 /* Nothing matched: name the three examples closest to the question (one per
- * entry, by shared words). */
-static kz_status no_match(const kz_catalog *catalog, const char *question, kz_error *err) {
-  const char *best[3] = {NULL, NULL, NULL};
-  int scores[3] = {0, 0, 0};
+ * entry, by shared words), and keep them in match. */
+static kz_status no_match(kz_match *match, const kz_catalog *catalog, const char *question,
+                          kz_error *err) {
+  const char *best[MAX_CLOSEST] = {NULL, NULL, NULL};
+  const kz_catalog_entry *entries[MAX_CLOSEST] = {NULL, NULL, NULL};
+  int scores[MAX_CLOSEST] = {0, 0, 0};
   for (size_t i = 0; i < catalog->count; i++) {
     const char *example = NULL;
     int score = 0;
@@ -285,22 +353,27 @@ static kz_status no_match(const kz_catalog *catalog, const char *question, kz_er
         example = catalog->entries[i].examples[k];
       }
     }
-    for (int slot = 0; example && slot < 3; slot++) {
+    for (int slot = 0; example && slot < MAX_CLOSEST; slot++) {
       if (score > scores[slot]) {
-        for (int move = 2; move > slot; move--) {
+        for (int move = MAX_CLOSEST - 1; move > slot; move--) {
           scores[move] = scores[move - 1];
           best[move] = best[move - 1];
+          entries[move] = entries[move - 1];
         }
         scores[slot] = score;
         best[slot] = example;
+        entries[slot] = &catalog->entries[i];
         break;
       }
     }
   }
   char list[768] = "";
-  for (int i = 0; i < 3 && best[i]; i++) {
+  for (int i = 0; i < MAX_CLOSEST && best[i]; i++) {
     size_t used = strlen(list);
     snprintf(list + used, sizeof list - used, "%s\"%s\"", i ? ", " : "", best[i]);
+    match->closest[i] = best[i];
+    match->closest_entries[i] = entries[i];
+    match->closest_count++;
   }
   if (!best[0])
     return kz_fail(err, KZ_ERR_NOT_FOUND, NULL, 0, 0,
@@ -343,6 +416,9 @@ kz_status kz_catalog_match(kz_match **out, const kz_catalog *catalog, const char
         empty |= !*c.values[p];
       for (size_t m = 0; m < match->count; m++)
         seen |= same_candidate(&match->items[m], &c);
+      for (size_t m = 0; m < match->count; m++) /* the better phrase's measure */
+        if (same_candidate(&match->items[m], &c) && c.literal > match->items[m].literal)
+          match->items[m].literal = c.literal;
       if (empty || seen)
         candidate_clear(&c);
       else
@@ -351,15 +427,16 @@ kz_status kz_catalog_match(kz_match **out, const kz_catalog *catalog, const char
   }
   pcre2_match_data_free(data);
   if (status == KZ_OK && !match->count)
-    status = no_match(catalog, text, err);
+    status = no_match(match, catalog, text, err);
   else if (status == KZ_ERR_NOMEM)
     kz_fail(err, status, NULL, 0, 0, "out of memory");
   free(text);
-  if (status != KZ_OK) {
+  if (status != KZ_OK && status != KZ_ERR_NOT_FOUND) {
     kz_match_free(match);
     return status;
   }
-  qsort(match->items, match->count, sizeof *match->items, compare_candidates);
+  if (match->count)
+    qsort(match->items, match->count, sizeof *match->items, compare_candidates);
   *out = match;
-  return KZ_OK;
+  return status;
 }

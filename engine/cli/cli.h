@@ -104,6 +104,7 @@ double cli_now_ms(void);
 int cmd_query(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_ask(int argc, char **argv);
+int cmd_describe(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

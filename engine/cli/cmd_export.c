@@ -9,9 +9,10 @@
 static void help(void) {
   printf("Usage: kizuna export [OPTIONS]\n\n"
          "Writes the store to stdout. Triple formats write the union of all\n"
-         "graphs (each triple once); nquads and trig keep the graphs.\n\n"
+         "graphs (each triple once); nquads, trig and jsonld keep the graphs.\n\n"
          "Options:\n"
-         "  -f, --format F     turtle (default), ntriples, nquads, trig, rdfxml\n"
+         "  -f, --format F     turtle (default), ntriples, nquads, trig, rdfxml,\n"
+         "                     jsonld (JSON-LD, named graphs as @graph nodes)\n"
          "  -g, --graph IRI    write only this named graph\n"
          CLI_SOURCE_HELP
          "  -h, --help         show this help\n");

@@ -18,7 +18,8 @@ static void help(void) {
          "Options:\n"
          "  -e, --execute SPARQL  the query text\n"
          "  -f, --format F        SELECT/ASK: table (default), csv, tsv, json, xml\n"
-         "                        CONSTRUCT/DESCRIBE: turtle (default), ntriples, nquads, rdfxml\n"
+         "                        CONSTRUCT/DESCRIBE: turtle (default), ntriples, nquads, rdfxml,\n"
+         "                        jsonld (JSON-LD)\n"
          CLI_SOURCE_HELP
          "      --base IRI        base IRI for relative IRIs in the query\n"
          "      --engine E        kizuna (default) or rasqal (Redland's, for comparison)\n"
@@ -38,7 +39,7 @@ static void help(void) {
 
 static int known_format(const char *format) {
   static const char *const names[] = {"table", "csv", "tsv", "json", "xml",
-                                      "turtle", "ntriples", "nquads", "rdfxml"};
+                                      "turtle", "ntriples", "nquads", "rdfxml", "jsonld"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(format, names[i]) == 0)
       return 1;

@@ -12,8 +12,10 @@ static void help(void) {
   printf("Usage: kizuna run NAME [--param KEY=VALUE]... [OPTIONS]\n"
          "       kizuna run --list\n\n"
          "Runs a query of the catalogue (queries/*.rq) with its parameters.\n"
-         "Names (agency, country, domain) are resolved through labels and\n"
-         "acronyms; every value is bound as a typed RDF term.\n\n"
+         "Names (agency, country, domain, resource) are resolved through labels\n"
+         "and acronyms; dates are YYYY, YYYY-MM, YYYY-MM-DD or like \"March 2015\";\n"
+         "every value is bound as a typed RDF term. A parameter in [brackets]\n"
+         "in --list may be left out.\n\n"
          "Options:\n"
          "  -p, --param KEY=VALUE  a parameter (repeatable)\n"
          "  -l, --list             list the catalogue with descriptions\n"
@@ -46,8 +48,9 @@ static void list(const kz_catalog *catalog) {
   for (size_t i = 0; i < kz_catalog_count(catalog); i++) {
     const kz_catalog_entry *e = kz_catalog_get(catalog, i);
     printf("%s(", kz_catalog_entry_name(e));
-    for (size_t k = 0; k < kz_catalog_entry_param_count(e); k++)
-      printf("%s%s", k ? ", " : "", kz_catalog_entry_param_name(e, k));
+    for (size_t k = 0; k < kz_catalog_entry_param_count(e); k++) /* [optional] */
+      printf(kz_catalog_entry_param_optional(e, k) ? "%s[%s]" : "%s%s", k ? ", " : "",
+             kz_catalog_entry_param_name(e, k));
     printf(")\n    %s\n", kz_catalog_entry_description(e));
     if (kz_catalog_entry_example_count(e))
       printf("    e.g. kizuna ask \"%s\"\n", kz_catalog_entry_example(e, 0));

@@ -14,6 +14,7 @@ static const struct {
 } commands[] = {
     {"ask", cmd_ask, "answer a question in everyday words"},
     {"run", cmd_run, "run a named query of the catalogue"},
+    {"describe", cmd_describe, "every statement about a resource, by name or IRI"},
     {"query", cmd_query, "run a SPARQL query"},
     {"load", cmd_load, "load RDF files into a store (checks their syntax)"},
     {"export", cmd_export, "write a store as Turtle, N-Triples, N-Quads, TriG or RDF/XML"},

@@ -32,4 +32,10 @@ kz_status kz_fail(kz_error *err, kz_status status, const char *source,
 /* strdup that returns NULL on NULL. */
 char *kz_strdup(const char *s);
 
+/* A growing array: returns items when its *capacity holds `needed` (at
+ * least 1) items of item_size, else a copy with double the room (initial at
+ * first), *capacity updated. NULL on out of memory, with items untouched
+ * and still the caller's. */
+void *kz_grow(void *items, size_t *capacity, size_t needed, size_t item_size, size_t initial);
+
 #endif

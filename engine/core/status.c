@@ -1,5 +1,6 @@
 /*
- * The status type's names and the rendering of a kz_error as one line.
+ * The status type's names, the rendering of a kz_error as one line, and the
+ * allocation helpers of core/internal.h (kz_strdup, kz_grow).
  * An error message is always a single line: newlines that a dependency puts
  * into its messages are folded into spaces when the error is filled.
  */
@@ -90,4 +91,16 @@ char *kz_strdup(const char *s) {
   if (copy)
     memcpy(copy, s, n);
   return copy;
+}
+
+void *kz_grow(void *items, size_t *capacity, size_t needed, size_t item_size, size_t initial) {
+  if (needed <= *capacity)
+    return items;
+  size_t bigger = *capacity ? *capacity * 2 : initial;
+  while (bigger < needed)
+    bigger *= 2;
+  void *grown = realloc(items, bigger * item_size);
+  if (grown)
+    *capacity = bigger;
+  return grown;
 }

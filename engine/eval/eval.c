@@ -203,14 +203,10 @@ static bool add_resource(eval_results *r, kz_id id) {
   int added = kz_idset_add(&r->exec, &r->described, id);
   if (added <= 0)
     return added == 0;
-  if (r->pending_count == r->pending_capacity) {
-    size_t capacity = r->pending_capacity ? r->pending_capacity * 2 : 16;
-    kz_id *grown = realloc(r->pending, capacity * sizeof *grown);
-    if (!grown)
-      return kz_exec_fail(&r->exec, KZ_ERR_NOMEM, "out of memory");
-    r->pending = grown;
-    r->pending_capacity = capacity;
-  }
+  kz_id *grown = kz_grow(r->pending, &r->pending_capacity, r->pending_count + 1, sizeof *grown, 16);
+  if (!grown)
+    return kz_exec_fail(&r->exec, KZ_ERR_NOMEM, "out of memory");
+  r->pending = grown;
   r->pending[r->pending_count++] = id;
   return true;
 }

@@ -168,14 +168,10 @@ static kz_id table_lookup(const kz_termtab *table, const kz_term *t) {
 static kz_id table_add(kz_termtab *table, const kz_term *t) {
   if ((table->count + 1) * 2 > table->slot_count && !table_grow(table))
     return KZ_ID_NONE;
-  if (table->count == table->capacity) {
-    size_t capacity = table->capacity ? table->capacity * 2 : 64;
-    kz_term *terms = realloc(table->terms, capacity * sizeof *terms);
-    if (!terms)
-      return KZ_ID_NONE;
-    table->terms = terms;
-    table->capacity = capacity;
-  }
+  kz_term *terms = kz_grow(table->terms, &table->capacity, table->count + 1, sizeof *terms, 64);
+  if (!terms)
+    return KZ_ID_NONE;
+  table->terms = terms;
   kz_term copy = {t->kind, kz_arena_strdup(table->arena, t->value ? t->value : ""),
                   kz_arena_strdup(table->arena, t->language),
                   kz_arena_strdup(table->arena, t->datatype)};
@@ -320,16 +316,12 @@ kz_rowbuf *kz_rowbuf_new(kz_exec *exec) {
 
 kz_id *kz_rowbuf_push(kz_exec *exec, kz_rowbuf *buf, const kz_id *row) {
   size_t width = exec->width ? exec->width : 1;
-  if (buf->count == buf->capacity) {
-    size_t capacity = buf->capacity ? buf->capacity * 2 : 64;
-    kz_id *rows = realloc(buf->rows, capacity * width * sizeof *rows);
-    if (!rows) {
-      kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
-      return NULL;
-    }
-    buf->rows = rows;
-    buf->capacity = capacity;
+  kz_id *rows = kz_grow(buf->rows, &buf->capacity, buf->count + 1, width * sizeof *rows, 64);
+  if (!rows) {
+    kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
+    return NULL;
   }
+  buf->rows = rows;
   kz_id *slot = buf->rows + buf->count++ * width;
   memcpy(slot, row, width * sizeof *slot);
   return slot;

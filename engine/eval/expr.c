@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "eval/expr.h"
 #include "eval/expr_internal.h"
 #include "eval/value.h"
@@ -361,14 +362,8 @@ static bool eval_in(const kz_alg_expr *expr, kz_expr_env *env, kz_term *out) {
 
 /* Whether a lexical form is written as an integer: [+-]?[0-9]+. */
 static bool integer_notation(const char *s) {
-  if (*s == '+' || *s == '-')
-    s++;
-  if (!*s)
-    return false;
-  for (; *s; s++)
-    if (*s < '0' || *s > '9')
-      return false;
-  return true;
+  const char *end = kz_xsd_number_read(s, false);
+  return end && !*end;
 }
 
 /* The operators keep the operands' notation: when every operand is

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "eval/exec.h"
 
 /* ---- GROUP ---------------------------------------------------------------------- */
@@ -172,14 +173,11 @@ static bool count_distinct_row(group_iter *it, size_t g, const kz_id *row) {
         memcmp(kz_rowbuf_at(exec, rows, r), row, width * sizeof *row) == 0)
       return true;
   }
-  if (rows->count == it->distinct_capacity) {
-    size_t capacity = it->distinct_capacity ? it->distinct_capacity * 2 : 64;
-    size_t *groups = realloc(it->distinct_groups, capacity * sizeof *groups);
-    if (!groups)
-      return kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
-    it->distinct_groups = groups;
-    it->distinct_capacity = capacity;
-  }
+  size_t *groups =
+      kz_grow(it->distinct_groups, &it->distinct_capacity, rows->count + 1, sizeof *groups, 64);
+  if (!groups)
+    return kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
+  it->distinct_groups = groups;
   it->distinct_groups[rows->count] = g;
   if (!kz_rowbuf_push(exec, rows, row))
     return false;

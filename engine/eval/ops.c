@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "eval/exec.h"
 
 /* ---- shared pieces ---------------------------------------------------------- */
@@ -577,16 +578,10 @@ static bool distinct_next(kz_iter *iter) {
     if (!kz_rowbuf_push(exec, t->rows, iter->row))
       return false;
     size_t n = t->rows->count;
-    if (n > t->next_capacity) {
-      size_t capacity = t->next_capacity ? t->next_capacity * 2 : 64;
-      while (capacity < n)
-        capacity *= 2;
-      size_t *next = realloc(t->next, capacity * sizeof *next);
-      if (!next)
-        return kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
-      t->next = next;
-      t->next_capacity = capacity;
-    }
+    size_t *next = kz_grow(t->next, &t->next_capacity, n, sizeof *next, 64);
+    if (!next)
+      return kz_exec_fail(exec, KZ_ERR_NOMEM, "out of memory");
+    t->next = next;
     t->next[n - 1] = t->heads[b];
     t->heads[b] = n;
     iter->rows_out++;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal.h"
 #include "eval/exec.h"
 
 typedef struct pairs {
@@ -44,16 +45,12 @@ typedef struct walker {
 } walker;
 
 static bool push(walker *w, pairs *p, kz_id start, kz_id end) {
-  if (p->count == p->capacity) {
-    size_t capacity = p->capacity ? p->capacity * 2 : 64;
-    kz_id *items = realloc(p->items, capacity * 2 * sizeof *items);
-    if (!items) {
-      w->failed = true;
-      return kz_exec_fail(w->exec, KZ_ERR_NOMEM, "out of memory");
-    }
-    p->items = items;
-    p->capacity = capacity;
+  kz_id *items = kz_grow(p->items, &p->capacity, p->count + 1, 2 * sizeof *items, 64);
+  if (!items) {
+    w->failed = true;
+    return kz_exec_fail(w->exec, KZ_ERR_NOMEM, "out of memory");
   }
+  p->items = items;
   p->items[2 * p->count] = start;
   p->items[2 * p->count + 1] = end;
   p->count++;
@@ -179,15 +176,12 @@ static bool closure(walker *w, const kz_sparql_path *path, kz_id from, bool back
       if (added < 0) {
         ok = false;
       } else if (added) {
-        if (count == capacity) {
-          kz_id *grown = realloc(frontier, capacity * 2 * sizeof *grown);
-          if (!grown) {
-            ok = kz_exec_fail(w->exec, KZ_ERR_NOMEM, "out of memory");
-            break;
-          }
-          frontier = grown;
-          capacity *= 2;
+        kz_id *grown = kz_grow(frontier, &capacity, count + 1, sizeof *grown, 64);
+        if (!grown) {
+          ok = kz_exec_fail(w->exec, KZ_ERR_NOMEM, "out of memory");
+          break;
         }
+        frontier = grown;
         frontier[count++] = next;
       }
     }

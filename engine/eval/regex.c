@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "eval/regex.h"
 
 #define CACHE_SIZE 32
@@ -148,33 +149,6 @@ int kz_regex_search(const kz_regex *regex, const char *subject, size_t size, siz
 
 /* ---- REPLACE ------------------------------------------------------------------ */
 
-/* A growing byte buffer on malloc. */
-typedef struct buffer {
-  char *data;
-  size_t size, capacity;
-  bool failed;
-} buffer;
-
-static void append(buffer *b, const char *bytes, size_t size) {
-  if (b->failed || size == 0)
-    return;
-  if (b->size + size + 1 > b->capacity) {
-    size_t capacity = b->capacity ? b->capacity : 64;
-    while (capacity < b->size + size + 1)
-      capacity *= 2;
-    char *data = realloc(b->data, capacity);
-    if (!data) {
-      b->failed = true;
-      return;
-    }
-    b->data = data;
-    b->capacity = capacity;
-  }
-  memcpy(b->data + b->size, bytes, size);
-  b->size += size;
-  b->data[b->size] = '\0';
-}
-
 /* XPath allows in a replacement only \\, \$ and $ followed by digits. */
 static bool valid_replacement(const char *replacement) {
   for (const char *p = replacement; *p; p++) {
@@ -192,20 +166,20 @@ static bool valid_replacement(const char *replacement) {
 /* Appends the replacement for the match in ovector: $N is group N (the
  * longest run of digits that names a group; an unset or absent group is
  * empty), \$ and \\ are $ and \. */
-static void expand(buffer *out, const char *replacement, const char *subject,
+static void expand(kz_text *out, const char *replacement, const char *subject,
                    const PCRE2_SIZE *ovector, uint32_t group_count) {
   for (const char *p = replacement; *p; p++) {
     if (*p == '\\') {
-      append(out, p + 1, 1);
+      kz_text_append(out, p + 1, 1);
       p++;
     } else if (*p == '$') {
       uint32_t group = (uint32_t)(*++p - '0');
       while (p[1] >= '0' && p[1] <= '9' && group * 10 + (uint32_t)(p[1] - '0') <= group_count)
         group = group * 10 + (uint32_t)(*++p - '0');
       if (group <= group_count && ovector[2 * group] != PCRE2_UNSET)
-        append(out, subject + ovector[2 * group], ovector[2 * group + 1] - ovector[2 * group]);
+        kz_text_append(out, subject + ovector[2 * group], ovector[2 * group + 1] - ovector[2 * group]);
     } else {
-      append(out, p, 1);
+      kz_text_append(out, p, 1);
     }
   }
 }
@@ -221,7 +195,7 @@ bool kz_regex_replace(char **out, size_t *out_size, kz_expr_env *env, const kz_r
     return false;
   uint32_t group_count = 0;
   pcre2_pattern_info(regex->code, PCRE2_INFO_CAPTURECOUNT, &group_count);
-  buffer result = {0};
+  kz_text result = {0};
   size_t start = 0;
   while (start <= size) {
     int found = kz_regex_search(regex, subject, size, start);
@@ -232,9 +206,9 @@ bool kz_regex_replace(char **out, size_t *out_size, kz_expr_env *env, const kz_r
     if (found == 0)
       break;
     const PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(regex->match);
-    append(&result, subject + start, ovector[0] - start);
+    kz_text_append(&result, subject + start, ovector[0] - start);
     if (regex->literal)
-      append(&result, replacement, strlen(replacement));
+      kz_text_append(&result, replacement, strlen(replacement));
     else
       expand(&result, replacement, subject, ovector, group_count);
     start = ovector[1];
@@ -246,18 +220,18 @@ bool kz_regex_replace(char **out, size_t *out_size, kz_expr_env *env, const kz_r
       size_t next = start + 1;
       while (next < size && ((unsigned char)subject[next] & 0xC0) == 0x80)
         next++;
-      append(&result, subject + start, next - start);
+      kz_text_append(&result, subject + start, next - start);
       start = next;
     }
   }
   if (start < size)
-    append(&result, subject + start, size - start);
+    kz_text_append(&result, subject + start, size - start);
   if (result.failed) {
     free(result.data);
     return kz_expr_fail(env);
   }
-  *out = kz_arena_strndup(env->scratch, result.data ? result.data : "", result.size);
-  *out_size = result.size;
+  *out = kz_arena_strndup(env->scratch, result.data ? result.data : "", result.length);
+  *out_size = result.length;
   free(result.data);
   return *out ? true : kz_expr_fail(env);
 }

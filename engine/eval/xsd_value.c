@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+
 #define XSD_NS_LENGTH (sizeof KZ_XSD_NS - 1)
 
 /* Exact numbers keep below 10^38 when read from text. */
@@ -204,30 +206,13 @@ static bool parse_exact(const char *s, bool allow_point, kz_number *out) {
 static bool valid_floating(const char *s) {
   if (strcmp(s, "NaN") == 0)
     return true;
-  if (*s == '+' || *s == '-')
-    s++;
-  if (strcmp(s, "INF") == 0)
+  if (strcmp(s + (*s == '+' || *s == '-'), "INF") == 0)
     return true;
-  int digits = 0;
-  while (is_digit(*s))
-    s++, digits++;
-  if (*s == '.') {
-    s++;
-    while (is_digit(*s))
-      s++, digits++;
-  }
-  if (digits == 0)
+  if (!(s = kz_xsd_number_read(s, true)))
     return false;
-  if (*s == 'e' || *s == 'E') {
-    s++;
-    if (*s == '+' || *s == '-')
-      s++;
-    if (!is_digit(*s))
-      return false;
-    while (is_digit(*s))
-      s++;
-  }
-  return *s == '\0';
+  if (*s == 'e' || *s == 'E')
+    s = kz_xsd_number_read(s + 1, false);
+  return s && *s == '\0';
 }
 
 static bool parse_floating(const char *s, kz_num_type type, kz_number *out) {
@@ -661,85 +646,21 @@ bool kz_number_is_zero(const kz_number *n) {
 
 /* ---- dates ------------------------------------------------------------------ */
 
-static bool two_digits(const char **p, int *value) {
-  const char *s = *p;
-  if (!is_digit(s[0]) || !is_digit(s[1]))
-    return false;
-  *value = (s[0] - '0') * 10 + (s[1] - '0');
-  *p += 2;
-  return true;
-}
-
-static bool is_leap(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-static int days_in_month(int64_t year, int month) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap(year) ? 29 : days[month - 1];
-}
-
 bool kz_datetime_parse(kz_datetime *out, const char *lexical, bool with_time) {
   memset(out, 0, sizeof *out);
-  const char *p = lexical;
-  bool negative = *p == '-';
-  if (negative)
-    p++;
-  /* Four or more digits, no leading zero past four; at most ten, so the
-   * instants below fit in 64 bits. */
-  int year_digits = 0;
-  int64_t year = 0;
-  const char *year_start = p;
-  while (is_digit(*p)) {
-    year = year * 10 + (*p++ - '0');
-    if (++year_digits > 10)
-      return false;
-  }
-  if (year_digits < 4 || (year_digits > 4 && *year_start == '0'))
+  kz_xsd_date d;
+  const char *end = kz_xsd_date_read(&d, lexical, with_time ? KZ_FORM_DATETIME : KZ_FORM_DATE);
+  /* at most ten digits of year, so the instants below fit in 64 bits */
+  if (!end || *end != '\0' || d.year_digits > 10)
     return false;
-  out->year = negative ? -year : year;
-  if (*p++ != '-' || !two_digits(&p, &out->month) || *p++ != '-' || !two_digits(&p, &out->day))
-    return false;
-  if (out->month < 1 || out->month > 12 || out->day < 1 ||
-      out->day > days_in_month(out->year, out->month))
-    return false;
-  out->seconds = (kz_number){.type = KZ_NUM_DECIMAL};
-  if (with_time) {
-    int second;
-    if (*p++ != 'T' || !two_digits(&p, &out->hour) || *p++ != ':' ||
-        !two_digits(&p, &out->minute) || *p++ != ':' || !two_digits(&p, &second))
-      return false;
-    kz_i128 digits = second;
-    int scale = 0;
-    if (*p == '.') {
-      p++;
-      if (!is_digit(*p))
-        return false;
-      for (; is_digit(*p); p++)
-        if (scale < 18) {
-          digits = digits * 10 + (*p - '0');
-          scale++;
-        }
-    }
-    out->seconds = (kz_number){.type = KZ_NUM_DECIMAL, .digits = digits, .scale = scale};
-    normalize(&out->seconds);
-    bool midnight = out->hour == 24 && out->minute == 0 && out->seconds.digits == 0;
-    if ((out->hour > 23 && !midnight) || out->minute > 59 || second > 59)
-      return false;
-    out->has_time = true;
-  }
-  out->tz_text = p;
-  if (*p == 'Z') {
-    out->has_tz = true;
-    p++;
-  } else if (*p == '+' || *p == '-') {
-    int sign = *p++ == '-' ? -1 : 1, hours, minutes;
-    if (!two_digits(&p, &hours) || *p++ != ':' || !two_digits(&p, &minutes))
-      return false;
-    if (minutes > 59 || hours > 14 || (hours == 14 && minutes != 0))
-      return false;
-    out->has_tz = true;
-    out->tz_minutes = sign * (hours * 60 + minutes);
-  }
-  return *p == '\0';
+  *out = (kz_datetime){.year = d.year, .month = d.month, .day = d.day, .hour = d.hour,
+                       .minute = d.minute, .has_time = with_time, .has_tz = d.has_tz,
+                       .tz_minutes = d.tz_minutes, .tz_text = d.tz};
+  out->seconds = (kz_number){.type = KZ_NUM_DECIMAL,
+                             .digits = d.second * pow10i(d.fraction_digits) + d.fraction,
+                             .scale = d.fraction_digits};
+  normalize(&out->seconds);
+  return true;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's

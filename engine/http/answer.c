@@ -4,18 +4,20 @@
  *
  * The steps, and the status each can end in:
  *   1. a slot of --max-concurrent                          503 when all are taken
- *   2. FROM / FROM NAMED must name graphs of the store     400
- *   3. kz_query_prepare                                    400 with the parser's line
- *   4. the format, from the query form and Accept          406 with what is available
- *   5. kz_query_execute and reading the rows, buffered,
- *      up to --max-rows (X-SPARQL-MaxRows when cut)        503 when out of time
- *   6. kz_results_write into memory                        200
+ *   2. kz_query_prepare, with FROM / FROM NAMED kept to
+ *      the graphs of the store (from_store_only)           400 with the parser's line,
+ *                                                          or naming the FROM IRI
+ *   3. the format, from the query form and Accept          406 with what is available
+ *   4. kz_query_execute and kz_results_buffer, reading
+ *      the answer up to --max-rows (X-SPARQL-MaxRows)      503 when out of time
+ *   5. kz_results_write into memory                        200
  * Nothing is sent before the last step succeeds, so a status never lies
- * about a body (see shims.c for why rows are buffered).
+ * about a body: an answer that fails half-way (out of time, an error) is
+ * never a 200 with a cut body, because it is read whole before a byte of
+ * it is written.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "http/http_internal.h"
 
@@ -93,72 +95,22 @@ static void reply_kz_error(http_server *server, http_reply *reply, const http_qu
   reply_error(reply, q, status, http_error_line(err, line, sizeof line));
 }
 
-/* Whether text has word, ignoring case (strcasestr is a GNU extension). */
-static int contains_word(const char *text, const char *word) {
-  size_t n = strlen(word);
-  for (const char *p = text; *p; p++)
-    if (strncasecmp(p, word, n) == 0)
-      return 1;
-  return 0;
-}
-
-static int is_store_graph(const http_server *server, const char *iri) {
-  for (size_t i = 0; i < server->graph_count; i++)
-    if (strcmp(server->graphs[i], iri) == 0)
-      return 1;
-  return 0;
-}
-
-/* Step 2: 0 if every FROM IRI is a graph of the store (*has_from tells
- * whether there was any); -1 with reply filled otherwise. */
-static int check_from(http_server *server, const http_query *q, http_reply *reply,
-                      int *has_from) {
-  *has_from = 0;
-  if (q->from_allowed || !contains_word(q->text, "from"))
-    return 0; /* no FROM keyword anywhere: nothing to parse twice */
-  char **iris = NULL;
-  size_t count = 0;
-  kz_error err;
-  kz_error_clear(&err);
-  if (http_query_from(&iris, &count, q->text, q->origin, &err) != KZ_OK) {
-    reply_kz_error(server, reply, q, &err);
-    return -1;
-  }
-  *has_from = count > 0;
-  int status = 0;
-  for (size_t i = 0; i < count && status == 0; i++)
-    if (!is_store_graph(server, iris[i])) {
-      char message[1024];
-      snprintf(message, sizeof message,
-               "%s: FROM <%.600s> is not a graph of this endpoint (GET /.well-known/void lists "
-               "them)",
-               q->origin, iris[i]);
-      reply_error(reply, q, 400, message);
-      status = -1;
-    }
-  http_strings_free(iris, count);
-  return status;
-}
-
-kz_status http_write_rows(http_server *server, const http_rows *rows, const char *format,
-                            char **body, size_t *size, kz_error *err) {
+kz_status http_write_results(kz_results *buffered, const char *format, char **body,
+                             size_t *size, kz_error *err) {
   *body = NULL;
   *size = 0;
-  kz_results *replay = http_rows_replay(rows);
-  FILE *out = replay ? open_memstream(body, size) : NULL;
+  kz_status status = kz_results_rewind(buffered, err);
+  if (status != KZ_OK)
+    return status;
+  FILE *out = open_memstream(body, size);
   if (!out) {
-    kz_results_free(replay);
     err->status = KZ_ERR_NOMEM;
     snprintf(err->message, sizeof err->message, "out of memory");
     return KZ_ERR_NOMEM;
   }
-  int graph = http_rows_kind(rows) == KZ_RESULTS_GRAPH;
-  if (graph)
-    pthread_mutex_lock(&server->raptor_lock);
-  kz_status status = kz_results_write(replay, out, format, NULL, err);
-  if (graph)
-    pthread_mutex_unlock(&server->raptor_lock);
-  kz_results_free(replay);
+  /* Graph formats too are written here without a lock: every graph
+   * writer of the library has a Raptor world of its own. */
+  status = kz_results_write(buffered, out, format, NULL, err);
   if (fclose(out) != 0 && status == KZ_OK) {
     err->status = status = KZ_ERR_NOMEM;
     snprintf(err->message, sizeof err->message, "out of memory");
@@ -166,6 +118,7 @@ kz_status http_write_rows(http_server *server, const http_rows *rows, const char
   if (status != KZ_OK) {
     free(*body);
     *body = NULL;
+    *size = 0;
   }
   return status;
 }
@@ -174,18 +127,20 @@ void http_answer(http_server *server, const http_request *request, const http_qu
                  http_reply *reply) {
   if (http_query_slot_take(server, reply, q->json_errors) != 0)
     return;
-  int has_from = 0;
   kz_query *query = NULL;
-  kz_results *results = NULL;
-  http_rows *rows = NULL;
+  kz_results *results = NULL, *answer = NULL;
   kz_error err;
   kz_error_clear(&err);
-  if (check_from(server, q, reply, &has_from) != 0)
-    goto done;
   kz_query_options options = KZ_QUERY_OPTIONS_INIT;
   options.source = q->origin;
-  /* The protocol's dataset wins over FROM; FROM over the server's own. */
-  options.dataset = q->dataset ? q->dataset : has_from ? NULL : server->config.dataset;
+  /* The protocol's dataset wins over FROM, and FROM over the server's own. */
+  options.dataset = q->dataset;
+  options.default_dataset = server->config.dataset;
+  /* FROM names graphs of the store, never a file of the server: the
+   * library would otherwise load file: IRIs, for any client, into a
+   * private store opened on this thread through librdf, which is not
+   * thread-safe. The catalogue's own queries too (they have no FROM). */
+  options.from_store_only = 1;
   options.timeout = server->config.timeout;
   options.cancel = &server->cancel;
   if (kz_query_prepare(&query, server->store, q->text, &options, &err) != KZ_OK) {
@@ -204,13 +159,13 @@ void http_answer(http_server *server, const http_request *request, const http_qu
   }
   int truncated = 0;
   if (kz_query_execute(&results, query, &err) != KZ_OK ||
-      http_rows_collect(&rows, results, server->config.max_rows, &truncated, &err) != KZ_OK) {
+      kz_results_buffer(&answer, results, server->config.max_rows, &truncated, &err) != KZ_OK) {
     reply_kz_error(server, reply, q, &err);
     goto done;
   }
   char *body = NULL;
   size_t size = 0;
-  if (http_write_rows(server, rows, offers[chosen].format, &body, &size, &err) != KZ_OK) {
+  if (http_write_results(answer, offers[chosen].format, &body, &size, &err) != KZ_OK) {
     reply_kz_error(server, reply, q, &err);
     goto done;
   }
@@ -218,27 +173,28 @@ void http_answer(http_server *server, const http_request *request, const http_qu
   if (truncated)
     http_reply_header(reply, "X-SPARQL-MaxRows", "%zu", server->config.max_rows);
 done:
-  http_rows_free(rows);
+  kz_results_free(answer);
   kz_results_free(results);
   kz_query_free(query);
   http_query_slot_release(server);
 }
 
-kz_status http_run_rows(http_server *server, const char *text, const char *origin,
-                        http_rows **rows, int *truncated, kz_error *err) {
-  *rows = NULL;
+kz_status http_run_buffered(http_server *server, const char *text, const char *origin,
+                            kz_results **answer, int *truncated, kz_error *err) {
+  *answer = NULL;
   kz_query *query = NULL;
   kz_results *results = NULL;
   kz_query_options options = KZ_QUERY_OPTIONS_INIT;
   options.source = origin;
   options.dataset = server->config.dataset;
+  options.from_store_only = 1;
   options.timeout = server->config.timeout;
   options.cancel = &server->cancel;
   kz_status status = kz_query_prepare(&query, server->store, text, &options, err);
   if (status == KZ_OK)
     status = kz_query_execute(&results, query, err);
   if (status == KZ_OK)
-    status = http_rows_collect(rows, results, server->config.max_rows, truncated, err);
+    status = kz_results_buffer(answer, results, server->config.max_rows, truncated, err);
   kz_results_free(results);
   kz_query_free(query);
   return status;

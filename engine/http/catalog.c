@@ -2,8 +2,8 @@
  * The named query catalogue over HTTP:
  *
  *   GET /queries               the catalogue as JSON: name, description,
- *                              parameters with their types, example phrases,
- *                              the SPARQL text
+ *                              parameters with their types (and whether
+ *                              optional), example phrases, the SPARQL text
  *   GET /queries/NAME?P=V...   runs NAME with its parameters, bound as the
  *                              CLI's `kizuna run` binds them (kz_catalog_bind:
  *                              every value becomes an RDF term, names are
@@ -13,12 +13,16 @@
  * Results are negotiated like /sparql's (JSON results by default). Errors
  * are JSON: {"status": N, "error": "one line", ...}:
  *   /queries/NAME  404 unknown NAME; 400 a missing, unknown, repeated or
- *                  invalid parameter, or a name that resolves to nothing;
- *                  409 a name that fits several resources ("candidates")
+ *                  invalid parameter, or a name that resolves to nothing
+ *                  ("suggestions", when some are close); 409 a name that
+ *                  fits several resources ("candidates")
  *   /ask           404 no catalogue question fits ("closest": the closest
  *                  example questions), or a name in it resolves to nothing
  *                  ("suggestions"); 409 an ambiguous name ("candidates");
  *                  400 no q
+ * The arrays come from the library as data (kz_match_closest, a
+ * kz_resolution's candidates: {"label", "iri"} each), never from its
+ * messages.
  * The query that answered is named in the X-Kizuna-Query header, with its
  * parameters (percent-encoded) in X-Kizuna-Parameters.
  */
@@ -45,7 +49,8 @@ static void list_catalog(const kz_catalog *catalog, http_reply *reply) {
       http_buf_json(&b, kz_catalog_entry_param_name(e, k));
       http_buf_puts(&b, ", \"type\": ");
       http_buf_json(&b, kz_catalog_entry_param_type(e, k));
-      http_buf_puts(&b, "}");
+      http_buf_puts(&b, kz_catalog_entry_param_optional(e, k) ? ", \"optional\": true}"
+                                                              : ", \"optional\": false}");
     }
     http_buf_puts(&b, "],\n   \"examples\": [");
     for (size_t k = 0; k < kz_catalog_entry_example_count(e); k++) {
@@ -70,83 +75,65 @@ static void list_catalog(const kz_catalog *catalog, http_reply *reply) {
     http_reply_json_error(reply, 503, NULL, "out of memory");
 }
 
-/* ---- messages into JSON ---- */
+/* ---- errors as JSON ---- */
 
-/* The quoted strings after marker in message, as a JSON array member
- * (", \"NAME\": [...]"); empty when marker is absent. The library says
- * "...; closest: \"a\", \"b\"". */
-static void quoted_list(http_buf *b, const char *name, const char *message, const char *marker) {
-  const char *p = strstr(message, marker);
+/* A resolution's candidates as a JSON member:
+ * ", \"NAME\": [{\"label\": ..., \"iri\": ...}, ...]". */
+static void candidate_list(http_buf *b, const char *name, const kz_resolution *resolution) {
   http_buf_printf(b, ", \"%s\": [", name);
-  int first = 1;
-  for (p = p ? p + strlen(marker) : ""; (p = strchr(p, '"'));) {
-    const char *end = strchr(p + 1, '"');
-    if (!end)
-      break;
-    char item[512];
-    snprintf(item, sizeof item, "%.*s", (int)(end - p - 1), p + 1);
-    if (!first)
-      http_buf_puts(b, ", ");
-    http_buf_json(b, item);
-    first = 0;
-    p = end + 1;
-  }
-  http_buf_puts(b, "]");
-}
-
-/* The "LABEL <IRI>, LABEL <IRI>" list after marker, as
- * ", \"NAME\": [{\"label\": ..., \"iri\": ...}]". The resolver says
- * "'IIT' could be several agency resources: IITB <https://...>, ...". */
-static void candidate_list(http_buf *b, const char *name, const char *message,
-                           const char *marker) {
-  const char *p = strstr(message, marker);
-  if (!p)
-    return;
-  http_buf_printf(b, ", \"%s\": [", name);
-  p += strlen(marker);
-  for (int first = 1;; first = 0) {
-    const char *open = strstr(p, " <"), *close = open ? strchr(open, '>') : NULL;
-    if (!close)
-      break;
-    char label[512], iri[1024];
-    snprintf(label, sizeof label, "%.*s", (int)(open - p), p);
-    snprintf(iri, sizeof iri, "%.*s", (int)(close - open - 2), open + 2);
-    http_buf_puts(b, first ? "{\"label\": " : ", {\"label\": ");
-    http_buf_json(b, label);
+  for (size_t i = 0; i < kz_resolution_count(resolution); i++) {
+    const char *iri = kz_resolution_candidate_iri(resolution, i);
+    const char *label = kz_resolution_candidate_label(resolution, i);
+    http_buf_puts(b, i ? ", {\"label\": " : "{\"label\": ");
+    http_buf_json(b, label ? label : iri);
     http_buf_puts(b, ", \"iri\": ");
     http_buf_json(b, iri);
     http_buf_puts(b, "}");
-    p = close + 1;
-    if (strncmp(p, ", ", 2) != 0)
-      break;
-    p += 2;
   }
   http_buf_puts(b, "]");
 }
 
-/* The reply to a failed bind (match 0) or match (1). */
-static void reply_catalog_error(http_reply *reply, const kz_error *err, unsigned not_found,
-                                int match) {
+/* The reply to a failed bind: the library's line, and for a name that did
+ * not resolve (unresolved, from kz_catalog_bind_detailed; may be NULL) its
+ * "candidates" (ambiguous: 409) or "suggestions" (unknown: not_found). */
+static void reply_bind_error(http_reply *reply, const kz_error *err,
+                             const kz_resolution *unresolved, unsigned not_found) {
   char line[2048];
   http_error_line(err, line, sizeof line);
-  /* the CLI's hint, said the HTTP way */
-  static const char cli_hint[] = "'kizuna run --list'";
-  char *hint = strstr(line, cli_hint);
-  if (hint && strlen(line) + 16 < sizeof line) {
-    memmove(hint + strlen("GET /queries"), hint + strlen(cli_hint), strlen(hint + strlen(cli_hint)) + 1);
-    memcpy(hint, "GET /queries", strlen("GET /queries"));
+  http_buf extra = {0};
+  unsigned status = err->status == KZ_ERR_NOT_FOUND ? not_found : http_status_of(err->status);
+  if (unresolved && kz_resolution_status(unresolved) == KZ_ERR_AMBIGUOUS)
+    candidate_list(&extra, "candidates", unresolved);
+  else if (unresolved && kz_resolution_count(unresolved))
+    candidate_list(&extra, "suggestions", unresolved);
+  http_reply_json_error(reply, status, extra.data, "%s", line);
+  http_buf_clear(&extra);
+}
+
+/* The reply when no phrase fits the question (404): the example questions
+ * closest to it, kept by kz_catalog_match in the match, as "closest". */
+static void reply_no_match(http_reply *reply, const kz_error *err, const kz_match *match,
+                           const char *question) {
+  if (!match) { /* not "nothing fits": out of memory */
+    char line[2048];
+    http_reply_json_error(reply, http_status_of(err->status), NULL, "%s",
+                          http_error_line(err, line, sizeof line));
+    return;
   }
   http_buf extra = {0};
-  unsigned status = http_status_of(err->status);
-  if (err->status == KZ_ERR_NOT_FOUND) {
-    status = not_found;
-    if (match)
-      quoted_list(&extra, "closest", err->message, "closest: ");
-    candidate_list(&extra, "suggestions", err->message, "did you mean: ");
-  } else if (err->status == KZ_ERR_AMBIGUOUS) {
-    candidate_list(&extra, "candidates", err->message, "resources: ");
+  http_buf_puts(&extra, ", \"closest\": [");
+  for (size_t i = 0; i < kz_match_closest_count(match); i++) {
+    if (i)
+      http_buf_puts(&extra, ", ");
+    http_buf_json(&extra, kz_match_closest(match, i));
   }
-  http_reply_json_error(reply, status, extra.data, "%s", line);
+  http_buf_puts(&extra, "]");
+  char line[2048];
+  if (kz_match_closest_count(match)) /* the library's line names them */
+    http_reply_json_error(reply, 404, extra.data, "%s", http_error_line(err, line, sizeof line));
+  else /* the library's says "see 'kizuna run --list'": the HTTP way */
+    http_reply_json_error(reply, 404, extra.data,
+                          "no catalogue question matches \"%.200s\" (see GET /queries)", question);
   http_buf_clear(&extra);
 }
 
@@ -168,12 +155,24 @@ static char *copy(const char *s) {
   return c ? memcpy(c, s, n) : NULL;
 }
 
-/* Binds params into entry's query. Names are resolved through Redland's
- * librdf, which is not thread-safe: under the Redland lock. Successful
- * bindings are kept (the store is read only), so a name is resolved once. */
-static kz_status bind(http_server *server, char **sparql, const kz_catalog_entry *entry,
-                      const kz_param *params, size_t count, kz_error *err) {
+/* Binds params into entry's query; a name that does not resolve hands its
+ * resolution to *unresolved (caller frees with kz_resolution_free).
+ *
+ * No lock: kz_catalog_bind resolves names on the store's quad index, by term
+ * IDs (engine/resolve), never through librdf, and otherwise only writes
+ * strings of its own. Reading the index from many threads at once is what
+ * every query of the Kizuna evaluator does already: it is safe once the
+ * index is flushed (or a non-kizuna store's snapshot built), which the
+ * server's first query does before any thread starts, and while nothing
+ * writes to the store, which the server never does.
+ *
+ * Successful bindings are kept (the store is read only), so a name is
+ * resolved once. */
+static kz_status bind(http_server *server, char **sparql, kz_resolution **unresolved,
+                      const kz_catalog_entry *entry, const kz_param *params, size_t count,
+                      kz_error *err) {
   *sparql = NULL;
+  *unresolved = NULL;
   char *key = bind_key(entry, params, count);
   if (key) {
     pthread_mutex_lock(&server->bind_lock);
@@ -186,9 +185,8 @@ static kz_status bind(http_server *server, char **sparql, const kz_catalog_entry
       return KZ_OK;
     }
   }
-  pthread_mutex_lock(&server->redland_lock);
-  kz_status status = kz_catalog_bind(sparql, entry, server->store, params, count, err);
-  pthread_mutex_unlock(&server->redland_lock);
+  kz_status status =
+      kz_catalog_bind_detailed(sparql, unresolved, entry, server->store, params, count, err);
   char *kept = status == KZ_OK && key ? copy(*sparql) : NULL;
   if (kept) {
     pthread_mutex_lock(&server->bind_lock);
@@ -271,13 +269,29 @@ void http_handle_queries(http_server *server, const http_request *request, http_
   }
   for (size_t i = 0; i < params.count; i++)
     bound[i] = (kz_param){params.items[i].name, params.items[i].value};
+  /* An unknown parameter, said here with the HTTP way to list them (the
+   * library's message points to 'kizuna run --list'). */
+  const char *unknown = NULL;
+  for (size_t i = 0; i < params.count && !unknown; i++) {
+    size_t k = 0;
+    while (k < kz_catalog_entry_param_count(entry) &&
+           strcmp(kz_catalog_entry_param_name(entry, k), bound[i].name) != 0)
+      k++;
+    if (k == kz_catalog_entry_param_count(entry))
+      unknown = bound[i].name;
+  }
   char *sparql = NULL;
+  kz_resolution *unresolved = NULL;
   kz_error err;
   kz_error_clear(&err);
-  if (bind(server, &sparql, entry, bound, params.count, &err) != KZ_OK)
-    reply_catalog_error(reply, &err, 400, 0);
+  if (unknown)
+    http_reply_json_error(reply, 400, NULL, "%s: unknown parameter '%.200s' (see GET /queries)",
+                          kz_catalog_entry_name(entry), unknown);
+  else if (bind(server, &sparql, &unresolved, entry, bound, params.count, &err) != KZ_OK)
+    reply_bind_error(reply, &err, unresolved, 400);
   else
     run_bound(server, request, entry, sparql, bound, params.count, reply);
+  kz_resolution_free(unresolved);
   free(sparql);
   free(bound);
   http_params_clear(&params);
@@ -287,6 +301,7 @@ void http_handle_ask(http_server *server, const http_request *request, http_repl
   http_params params = {0};
   const char *problem = NULL;
   kz_match *match = NULL;
+  kz_resolution *first_unresolved = NULL;
   char *sparql = NULL;
   if (request->query_string && http_params_parse(&params, request->query_string,
                                                  strlen(request->query_string), &problem) != 0) {
@@ -302,30 +317,37 @@ void http_handle_ask(http_server *server, const http_request *request, http_repl
   kz_error_clear(&err);
   kz_error_clear(&first);
   if (kz_catalog_match(&match, server->catalog, question, &err) != KZ_OK) {
-    reply_catalog_error(reply, &err, 404, 1);
+    reply_no_match(reply, &err, match, question);
     goto done;
   }
   /* As `kizuna ask`: the best candidate whose names resolve answers; if
-   * none does, the first candidate's error is the one to show. */
+   * none does, the first candidate's error (and its names' candidates) is
+   * the one to show. */
   size_t chosen = 0;
   for (; chosen < kz_match_count(match); chosen++) {
-    kz_status status = bind(server, &sparql, kz_match_entry(match, chosen),
+    kz_resolution *unresolved = NULL;
+    kz_status status = bind(server, &sparql, &unresolved, kz_match_entry(match, chosen),
                             kz_match_params(match, chosen), kz_match_param_count(match, chosen),
                             &err);
     if (status == KZ_OK)
       break;
-    if (chosen == 0)
+    if (chosen == 0) {
       first = err;
+      first_unresolved = unresolved;
+    } else {
+      kz_resolution_free(unresolved);
+    }
     if (status != KZ_ERR_NOT_FOUND && status != KZ_ERR_AMBIGUOUS && status != KZ_ERR_ARGUMENT)
       break;
   }
   if (!sparql) {
-    reply_catalog_error(reply, &first, 404, 0);
+    reply_bind_error(reply, &first, first_unresolved, 404);
     goto done;
   }
   run_bound(server, request, kz_match_entry(match, chosen), sparql, kz_match_params(match, chosen),
             kz_match_param_count(match, chosen), reply);
 done:
+  kz_resolution_free(first_unresolved);
   free(sparql);
   kz_match_free(match);
   http_params_clear(&params);

@@ -10,7 +10,11 @@
  *   resource.c  linked data: resource descriptions (RDF or HTML)
  *   meta.c      VoID + DCAT, the service description, the dumps
  *   text.c      JSON and HTML escaping, growable strings
- *   shims.c     the two places the server reaches inside the library (see there)
+ *
+ * The server is a shell over the public API of libkizuna: these files
+ * include the public headers of include/kizuna (through http.h), their own
+ * headers and those of the system and libmicrohttpd; a private header of
+ * the library only where the including file says why.
  *
  * Threads: libmicrohttpd runs one thread per connection and every handler
  * may run concurrently. The store is read only while the server runs; what
@@ -54,6 +58,9 @@ void http_buf_html(http_buf *b, const char *s);
 /* Takes the contents (caller frees) and resets b. */
 char *http_buf_take(http_buf *b, size_t *size);
 void http_buf_clear(http_buf *b);
+
+/* Frees count strings and the array. Accepts NULL. */
+void http_strings_free(char **strings, size_t count);
 
 /* Non-zero if s is valid UTF-8 of length size. */
 int http_utf8_valid(const char *s, size_t size);
@@ -154,15 +161,15 @@ typedef struct http_server {
   char *url;                  /* the server's own address, "http://127.0.0.1:8080/" */
   char *base;                 /* the published base, ending in '/' or '#' */
   int jsonld;                 /* the library writes JSON-LD */
-  /* kz_catalog_bind resolves names through Redland's librdf model, whose
-   * node and URI constructors share the world's tables without locks: one
-   * at a time. Also held for kz_store_export (a non-memory store is read
-   * through librdf). */
+  /* Redland's librdf model, whose node and URI constructors share the
+   * world's tables (and its Raptor world's interned URIs) without locks:
+   * one at a time. Held for kz_store_export (a non-memory store is read
+   * through librdf). Names are resolved on the quad index, without it
+   * (catalog.c). Graph
+   * formats need no lock: each graph writer of the library has a Raptor
+   * world of its own, and no Raptor world is ever freed (freeing one
+   * cleaned up libxml2 under the other threads). */
   pthread_mutex_t redland_lock;
-  /* Graph writers open a Raptor world each, and opening and freeing a
-   * Raptor world initialises and cleans up libxml2's global parser state,
-   * which is not thread-safe: graph formats are written one at a time. */
-  pthread_mutex_t raptor_lock;
   /* The dumps, written on first request into unlinked temporary files. */
   pthread_mutex_t dump_lock;
   int dump_fd[2];
@@ -173,8 +180,6 @@ typedef struct http_server {
   char *bind_keys[HTTP_BIND_CACHE];
   char *bind_sparql[HTTP_BIND_CACHE];
   size_t bind_next;           /* the entry to replace next (round robin) */
-  char **graphs;              /* the store's graph names, for FROM */
-  size_t graph_count;
   char *page;                 /* the query page, with the base filled in */
   size_t page_size;
   http_document void_doc;     /* /.well-known/void */
@@ -204,7 +209,8 @@ typedef struct http_query {
   const char *origin;          /* names the query in errors ("query", a catalogue name) */
   const kz_dataset *dataset;   /* NULL: the query's FROM, else the server's */
   int json_errors;             /* errors as JSON (catalogue routes), else text/plain */
-  int from_allowed;            /* the query text is the server's: no FROM check */
+  int from_allowed;            /* not read: FROM is always kept to the store's graphs
+                                * (answer.c); left for catalog.c's initialiser */
 } http_query;
 
 /* Runs q and fills reply: 200 with the answer in the negotiated format,
@@ -220,16 +226,16 @@ unsigned http_status_of(kz_status status);
 /* Formats err as one line (SOURCE:LINE:COL: MESSAGE). */
 const char *http_error_line(const kz_error *err, char *buf, size_t size);
 
-/* Runs the server's own query text (no FROM check, no negotiation) and
- * buffers its rows; on success caller frees *rows with http_rows_free. */
-typedef struct http_rows http_rows;
-kz_status http_run_rows(http_server *server, const char *text, const char *origin,
-                        http_rows **rows, int *truncated, kz_error *err);
+/* Runs the server's own query text (no negotiation) and
+ * reads its answer whole, up to --max-rows (kz_results_buffer); on success
+ * caller frees *answer with kz_results_free. */
+kz_status http_run_buffered(http_server *server, const char *text, const char *origin,
+                            kz_results **answer, int *truncated, kz_error *err);
 
-/* Writes rows in format (a kz_results_write name) into a new buffer:
- * caller frees *body. Graph formats are written under the Raptor lock. */
-kz_status http_write_rows(http_server *server, const http_rows *rows, const char *format,
-                          char **body, size_t *size, kz_error *err);
+/* Writes a buffered answer (kz_results_buffer), from its first row, in
+ * format (a kz_results_write name) into a new buffer: caller frees *body. */
+kz_status http_write_results(kz_results *answer, const char *format, char **body, size_t *size,
+                             kz_error *err);
 
 /* Builds the 406 reply listing offers. */
 void http_reply_not_acceptable(http_reply *reply, const http_offer *offers, size_t count);
@@ -284,33 +290,5 @@ typedef struct http_asset {
 
 extern const http_asset http_assets[];
 extern const size_t http_asset_count;
-
-/* ---- where the server reaches inside the library (shims.c) ---------------------- */
-
-/* Buffered results: every row (or triple) of a kz_results, copied, up to a
- * limit; replayed as a new kz_results for kz_results_write. */
-typedef struct http_rows http_rows;
-
-/* Reads results to the end or to max_rows rows (0: no limit), copying
- * them; *truncated is set when rows were left. Consumes results (the caller
- * still frees it). On success caller frees *out with http_rows_free. */
-kz_status http_rows_collect(http_rows **out, kz_results *results, size_t max_rows,
-                            int *truncated, kz_error *err);
-void http_rows_free(http_rows *rows);
-size_t http_rows_count(const http_rows *rows);
-kz_results_kind http_rows_kind(const http_rows *rows);
-/* Row i, column c (NULL when unbound); borrowed from rows. */
-const kz_term *http_rows_value(const http_rows *rows, size_t i, size_t c);
-/* The rows as results again (from the start), for kz_results_write. Caller
- * frees with kz_results_free before freeing rows. NULL on out of memory. */
-kz_results *http_rows_replay(const http_rows *rows);
-
-/* The IRIs of the query's FROM and FROM NAMED clauses (after prefixes and
- * base), for checking that they name graphs of the store (the library would
- * otherwise load local files they name). On success caller frees *iris
- * with http_strings_free; a query that does not parse gives its error. */
-kz_status http_query_from(char ***iris, size_t *count, const char *text, const char *source,
-                          kz_error *err);
-void http_strings_free(char **strings, size_t count);
 
 #endif

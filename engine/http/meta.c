@@ -113,48 +113,64 @@ static char *copy(const char *s) {
   return c ? memcpy(c, s, n) : NULL;
 }
 
-/* The integer in row 0, column c of rows, or 0. */
-static uint64_t number(const http_rows *rows, size_t row, size_t c) {
-  const kz_term *t = http_rows_value(rows, row, c);
+/* Column c of every row of a buffered answer, copied (from its first
+ * row); NULL on out of memory. */
+static char **column(kz_results *answer, size_t c, size_t *count) {
+  size_t n = 0, capacity = 16;
+  char **list = kz_results_rewind(answer, NULL) == KZ_OK ? calloc(capacity, sizeof *list) : NULL;
+  while (list && kz_results_next(answer, NULL) == KZ_OK) {
+    if (n == capacity) {
+      char **grown = realloc(list, 2 * capacity * sizeof *list);
+      if (!grown) {
+        http_strings_free(list, n);
+        list = NULL;
+        break;
+      }
+      list = grown;
+      capacity *= 2;
+    }
+    const kz_term *t = kz_results_get_value(answer, c);
+    if (!(list[n] = copy(t ? t->value : ""))) {
+      http_strings_free(list, n);
+      list = NULL;
+      break;
+    }
+    n++;
+  }
+  *count = list ? n : 0;
+  return list;
+}
+
+/* The integer in the first row, first column of a buffered answer, or 0. */
+static uint64_t first_number(kz_results *answer) {
+  if (kz_results_rewind(answer, NULL) != KZ_OK || kz_results_next(answer, NULL) != KZ_OK)
+    return 0;
+  const kz_term *t = kz_results_get_value(answer, 0);
   return t ? strtoull(t->value, NULL, 10) : 0;
 }
 
 static kz_status count(http_server *server, const char *text, uint64_t *out, kz_error *err) {
-  http_rows *rows = NULL;
+  kz_results *answer = NULL;
   int truncated = 0;
-  kz_status status = http_run_rows(server, text, "void", &rows, &truncated, err);
+  kz_status status = http_run_buffered(server, text, "void", &answer, &truncated, err);
   if (status == KZ_OK)
-    *out = number(rows, 0, 0);
-  http_rows_free(rows);
+    *out = first_number(answer);
+  kz_results_free(answer);
   return status;
 }
 
 /* Runs the server's own query name with ?base bound to the base. */
-static kz_status run_own(http_server *server, const char *name, http_rows **rows, kz_error *err) {
+static kz_status run_own(http_server *server, const char *name, kz_results **answer,
+                         kz_error *err) {
   const kz_catalog_entry *entry = kz_catalog_find(server->own_queries, name);
   kz_param param = {"base", server->base};
   char *sparql = NULL;
   int truncated = 0;
   kz_status status = kz_catalog_bind(&sparql, entry, server->store, &param, 1, err);
   if (status == KZ_OK)
-    status = http_run_rows(server, sparql, name, rows, &truncated, err);
+    status = http_run_buffered(server, sparql, name, answer, &truncated, err);
   free(sparql);
   return status;
-}
-
-/* Column c of every row, copied. */
-static char **column(const http_rows *rows, size_t c, size_t *count) {
-  size_t n = http_rows_count(rows);
-  char **list = calloc(n ? n : 1, sizeof *list);
-  for (size_t i = 0; list && i < n; i++) {
-    const kz_term *t = http_rows_value(rows, i, c);
-    if (!(list[i] = copy(t ? t->value : ""))) {
-      http_strings_free(list, i);
-      list = NULL;
-    }
-  }
-  *count = list ? n : 0;
-  return list;
 }
 
 static kz_status gather(http_server *server, void_facts *f, kz_error *err) {
@@ -165,34 +181,43 @@ static kz_status gather(http_server *server, void_facts *f, kz_error *err) {
     status = count(server, count_query_subjects, &f->subjects, err);
   if (status == KZ_OK)
     status = count(server, count_query_objects, &f->objects, err);
-  http_rows *rows = NULL;
-  if (status == KZ_OK && (status = run_own(server, "void-entities", &rows, err)) == KZ_OK)
-    f->entities = number(rows, 0, 0);
-  http_rows_free(rows);
-  rows = NULL;
-  if (status == KZ_OK && (status = run_own(server, "void-examples", &rows, err)) == KZ_OK &&
-      !(f->examples = column(rows, 0, &f->example_count)))
+  kz_results *answer = NULL;
+  if (status == KZ_OK && (status = run_own(server, "void-entities", &answer, err)) == KZ_OK)
+    f->entities = first_number(answer);
+  kz_results_free(answer);
+  answer = NULL;
+  if (status == KZ_OK && (status = run_own(server, "void-examples", &answer, err)) == KZ_OK &&
+      !(f->examples = column(answer, 0, &f->example_count)))
     status = KZ_ERR_NOMEM;
-  http_rows_free(rows);
-  rows = NULL;
+  kz_results_free(answer);
+  answer = NULL;
   int truncated = 0;
   if (status == KZ_OK &&
-      (status = http_run_rows(server, license_query, "void", &rows, &truncated, err)) == KZ_OK &&
-      http_rows_count(rows) && !(f->license = copy(http_rows_value(rows, 0, 0)->value)))
-    status = KZ_ERR_NOMEM;
-  http_rows_free(rows);
-  rows = NULL;
-  if (status == KZ_OK && (status = run_own(server, "void-linksets", &rows, err)) == KZ_OK) {
+      (status = http_run_buffered(server, license_query, "void", &answer, &truncated, err)) ==
+          KZ_OK) {
     size_t n = 0;
-    f->link_predicates = column(rows, 0, &f->link_count);
-    f->link_targets = column(rows, 1, &n);
+    char **licenses = column(answer, 0, &n);
+    if (!licenses)
+      status = KZ_ERR_NOMEM;
+    else if (n)
+      f->license = licenses[0], licenses[0] = NULL;
+    http_strings_free(licenses, n);
+  }
+  kz_results_free(answer);
+  answer = NULL;
+  if (status == KZ_OK && (status = run_own(server, "void-linksets", &answer, err)) == KZ_OK) {
+    size_t n = 0, target_count = 0;
+    char **counts = column(answer, 2, &n);
+    f->link_predicates = column(answer, 0, &f->link_count);
+    f->link_targets = column(answer, 1, &target_count);
     f->link_counts = calloc(n ? n : 1, sizeof *f->link_counts);
-    for (size_t i = 0; f->link_counts && i < n; i++)
-      f->link_counts[i] = number(rows, i, 2);
-    if (!f->link_predicates || !f->link_targets || !f->link_counts)
+    for (size_t i = 0; counts && f->link_counts && i < n; i++)
+      f->link_counts[i] = strtoull(counts[i], NULL, 10);
+    http_strings_free(counts, n);
+    if (!counts || !f->link_predicates || !f->link_targets || !f->link_counts)
       status = KZ_ERR_NOMEM;
   }
-  http_rows_free(rows);
+  kz_results_free(answer);
   if (status == KZ_ERR_NOMEM && err) {
     err->status = KZ_ERR_NOMEM;
     snprintf(err->message, sizeof err->message, "out of memory");
@@ -477,19 +502,17 @@ static kz_status render(http_server *server, kz_store *meta, const char *graph, 
   char text[256];
   snprintf(text, sizeof text, "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }", graph);
   kz_query *query = NULL;
-  kz_results *results = NULL;
-  http_rows *rows = NULL;
-  int truncated = 0;
+  kz_results *results = NULL, *answer = NULL;
   kz_status status = kz_query_prepare(&query, meta, text, NULL, err);
   if (status == KZ_OK)
     status = kz_query_execute(&results, query, err);
   if (status == KZ_OK)
-    status = http_rows_collect(&rows, results, 0, &truncated, err);
+    status = kz_results_buffer(&answer, results, 0, NULL, err);
   http_offer offers[HTTP_MAX_OFFERS];
   size_t count = http_offers_graph(offers, HTTP_MAX_OFFERS, server->jsonld);
   for (size_t i = 0; status == KZ_OK && i < count; i++)
-    status = http_write_rows(server, rows, offers[i].format, &doc->bytes[i], &doc->sizes[i], err);
-  http_rows_free(rows);
+    status = http_write_results(answer, offers[i].format, &doc->bytes[i], &doc->sizes[i], err);
+  kz_results_free(answer);
   kz_results_free(results);
   kz_query_free(query);
   return status;
@@ -584,12 +607,10 @@ void http_handle_dump(http_server *server, const http_request *request, http_rep
     FILE *f = tmpfile();
     kz_status status = KZ_ERR_IO;
     if (f) {
-      /* kz_store_export writes through a Raptor world and reads a
-       * non-memory store through librdf: both locks */
+      /* kz_store_export reads a non-memory store through librdf, which is
+       * not thread-safe (its graph writer is: a Raptor world of its own) */
       pthread_mutex_lock(&server->redland_lock);
-      pthread_mutex_lock(&server->raptor_lock);
       status = kz_store_export(server->store, f, quads ? "nquads" : "turtle", NULL, &err);
-      pthread_mutex_unlock(&server->raptor_lock);
       pthread_mutex_unlock(&server->redland_lock);
       if (status == KZ_OK && fflush(f) != 0)
         status = KZ_ERR_IO;

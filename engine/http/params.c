@@ -9,51 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "http/http_internal.h"
-
-static int hex(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
 
 /* Decodes text[0..size) into a new string; NULL with *problem set. */
 static char *decode(const char *text, size_t size, const char **problem) {
-  char *out = malloc(size + 1), *q = out;
-  if (!out) {
-    *problem = "out of memory";
-    return NULL;
-  }
-  for (size_t i = 0; i < size; i++) {
-    if (text[i] == '+') {
-      *q++ = ' ';
-    } else if (text[i] == '%') {
-      /* both digits must be inside the text */
-      int hi = i + 2 < size ? hex(text[i + 1]) : -1;
-      int lo = hi >= 0 ? hex(text[i + 2]) : -1;
-      if (hi < 0 || lo < 0) {
-        free(out);
-        *problem = "bad percent-encoding";
-        return NULL;
-      }
-      char c = (char)(hi * 16 + lo);
-      if (c == '\0') {
-        free(out);
-        *problem = "a NUL byte (%00)";
-        return NULL;
-      }
-      *q++ = c;
-      i += 2;
-    } else {
-      *q++ = text[i];
-    }
-  }
-  *q = '\0';
-  if (!http_utf8_valid(out, (size_t)(q - out))) {
+  char *out = kz_percent_decode(text, size, KZ_DECODE_FORM | KZ_DECODE_STRICT, problem);
+  if (out && !http_utf8_valid(out, strlen(out))) {
     free(out);
     *problem = "text that is not UTF-8";
     return NULL;

@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #include "http/http_internal.h"
-#include "serialize/serialize.h"
 
 #define RDFS_LABEL "http://www.w3.org/2000/01/rdf-schema#label"
 
@@ -126,16 +125,55 @@ static void href(http_buf *b, const http_server *server, const char *iri) {
 }
 
 /* A short name for an IRI: prefix:local with the prefixes the writers use
- * (serialize/terms.c), else the IRI. */
+ * (kz_results_prefix_for), else the IRI. */
 static void short_name(http_buf *b, const char *iri) {
-  const kz_prefix *p = kz_prefix_for(iri);
-  if (p && iri[strlen(p->iri)]) {
-    http_buf_html(b, p->prefix);
+  const char *local = NULL;
+  const char *prefix = kz_results_prefix_for(iri, &local);
+  if (prefix && *local) {
+    http_buf_html(b, prefix);
     http_buf_puts(b, ":");
-    http_buf_html(b, iri + strlen(p->iri));
+    http_buf_html(b, local);
     return;
   }
   http_buf_html(b, iri);
+}
+
+/* The triples of a description, copied out of the buffered answer: the
+ * terms' strings stay the answer's (valid until it is freed). */
+typedef struct description {
+  kz_term (*triples)[3]; /* kind 0: unbound */
+  size_t count;
+} description;
+
+/* Term c (0 subject, 1 predicate, 2 object) of triple i, or NULL. */
+static const kz_term *cell(const description *d, size_t i, size_t c) {
+  return i < d->count && d->triples[i][c].kind ? &d->triples[i][c] : NULL;
+}
+
+/* Reads a buffered answer (a CONSTRUCT) from its first triple into d. */
+static kz_status read_description(description *d, kz_results *answer, kz_error *err) {
+  size_t capacity = 0;
+  d->triples = NULL;
+  d->count = 0;
+  kz_status status = kz_results_rewind(answer, err);
+  while (status == KZ_OK && (status = kz_results_next(answer, err)) == KZ_OK) {
+    if (d->count == capacity) {
+      capacity = capacity ? 2 * capacity : 64;
+      kz_term(*grown)[3] = realloc(d->triples, capacity * sizeof *grown);
+      if (!grown) {
+        err->status = status = KZ_ERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        break;
+      }
+      d->triples = grown;
+    }
+    for (size_t c = 0; c < 3; c++) {
+      const kz_term *t = kz_results_get_value(answer, c);
+      d->triples[d->count][c] = t ? *t : (kz_term){0};
+    }
+    d->count++;
+  }
+  return status == KZ_DONE ? KZ_OK : status;
 }
 
 /* The labels of a description: (subject, label) pairs sorted by subject,
@@ -157,15 +195,14 @@ static int compare_labels(const void *x, const void *y) {
   return d ? d : a->rank - b->rank;
 }
 
-static int make_labels(labels *out, const http_rows *rows) {
-  size_t n = http_rows_count(rows);
+static int make_labels(labels *out, const description *rows) {
+  size_t n = rows->count;
   out->count = 0;
   out->items = malloc((n ? n : 1) * sizeof *out->items);
   if (!out->items)
     return -1;
   for (size_t i = 0; i < n; i++) {
-    const kz_term *s = http_rows_value(rows, i, 0), *p = http_rows_value(rows, i, 1),
-                  *o = http_rows_value(rows, i, 2);
+    const kz_term *s = cell(rows, i, 0), *p = cell(rows, i, 1), *o = cell(rows, i, 2);
     if (s && p && o && s->kind == KZ_TERM_IRI && o->kind == KZ_TERM_LITERAL &&
         strcmp(p->value, RDFS_LABEL) == 0)
       out->items[out->count++] =
@@ -228,7 +265,7 @@ static void html_term(http_buf *b, const http_server *server, const labels *tabl
 }
 
 typedef struct order_context {
-  const http_rows *rows;
+  const description *rows;
   size_t key1, key2; /* columns to sort by */
 } order_context;
 
@@ -245,20 +282,19 @@ static int compare_terms(const kz_term *a, const kz_term *b) {
 static int compare_rows(const void *x, const void *y) {
   size_t i = *(const size_t *)x, j = *(const size_t *)y;
   const order_context *c = ordering;
-  int d = compare_terms(http_rows_value(c->rows, i, c->key1), http_rows_value(c->rows, j, c->key1));
-  return d ? d : compare_terms(http_rows_value(c->rows, i, c->key2),
-                               http_rows_value(c->rows, j, c->key2));
+  int d = compare_terms(cell(c->rows, i, c->key1), cell(c->rows, j, c->key1));
+  return d ? d : compare_terms(cell(c->rows, i, c->key2), cell(c->rows, j, c->key2));
 }
 
 /* Rows whose column `at` is the resource, sorted by key1 then key2. */
-static size_t *rows_at(const http_rows *rows, size_t at, const char *iri, size_t key1,
+static size_t *rows_at(const description *rows, size_t at, const char *iri, size_t key1,
                        size_t key2, size_t *count) {
-  size_t n = http_rows_count(rows), found = 0;
+  size_t n = rows->count, found = 0;
   size_t *list = malloc((n ? n : 1) * sizeof *list);
   if (!list)
     return NULL;
   for (size_t i = 0; i < n; i++) {
-    const kz_term *t = http_rows_value(rows, i, at);
+    const kz_term *t = cell(rows, i, at);
     if (t && t->kind == KZ_TERM_IRI && strcmp(t->value, iri) == 0)
       list[found++] = i;
   }
@@ -270,7 +306,7 @@ static size_t *rows_at(const http_rows *rows, size_t at, const char *iri, size_t
   return list;
 }
 
-static char *render_html(const http_server *server, const char *iri, const http_rows *rows,
+static char *render_html(const http_server *server, const char *iri, const description *rows,
                          size_t *size) {
   kz_term self = {KZ_TERM_IRI, iri, NULL, NULL};
   labels table;
@@ -299,9 +335,9 @@ static char *render_html(const http_server *server, const char *iri, const http_
                       "<thead><tr><th>property</th><th>value</th></tr></thead>\n<tbody>\n");
     for (size_t k = 0; k < out_count; k++) {
       http_buf_puts(&b, "<tr><td>");
-      html_term(&b, server, &table, http_rows_value(rows, out[k], 1));
+      html_term(&b, server, &table, cell(rows, out[k], 1));
       http_buf_puts(&b, "</td><td>");
-      html_term(&b, server, &table, http_rows_value(rows, out[k], 2));
+      html_term(&b, server, &table, cell(rows, out[k], 2));
       http_buf_puts(&b, "</td></tr>\n");
     }
     http_buf_puts(&b, "</tbody>\n</table>\n");
@@ -311,9 +347,9 @@ static char *render_html(const http_server *server, const char *iri, const http_
                       "<thead><tr><th>resource</th><th>property</th></tr></thead>\n<tbody>\n");
     for (size_t k = 0; k < in_count; k++) {
       http_buf_puts(&b, "<tr><td>");
-      html_term(&b, server, &table, http_rows_value(rows, in[k], 0));
+      html_term(&b, server, &table, cell(rows, in[k], 0));
       http_buf_puts(&b, "</td><td>");
-      html_term(&b, server, &table, http_rows_value(rows, in[k], 1));
+      html_term(&b, server, &table, cell(rows, in[k], 1));
       http_buf_puts(&b, "</td></tr>\n");
     }
     http_buf_puts(&b, "</tbody>\n</table>\n");
@@ -353,7 +389,8 @@ void http_handle_resource(http_server *server, const http_request *request, http
   const kz_catalog_entry *entry = kz_catalog_find(server->own_queries, "describe-resource");
   kz_param param = {"resource", iri.data};
   char *sparql = NULL;
-  http_rows *rows = NULL;
+  kz_results *answer = NULL;
+  description rows = {NULL, 0};
   int truncated = 0;
   kz_error err;
   kz_error_clear(&err);
@@ -368,14 +405,16 @@ void http_handle_resource(http_server *server, const http_request *request, http
     goto done;
   }
   if (status == KZ_OK)
-    status = http_run_rows(server, sparql, "describe", &rows, &truncated, &err);
+    status = http_run_buffered(server, sparql, "describe", &answer, &truncated, &err);
+  if (status == KZ_OK)
+    status = read_description(&rows, answer, &err);
   if (status != KZ_OK) {
     char line[2048];
     http_reply_text(reply, status == KZ_ERR_TIMEOUT ? 503 : http_status_of(status), "%s",
                     http_error_line(&err, line, sizeof line));
     goto done;
   }
-  if (http_rows_count(rows) == 0) {
+  if (rows.count == 0) {
     http_reply_text(reply, 404, "no resource <%.600s> here: nothing is said about it", iri.data);
     goto done;
   }
@@ -387,11 +426,11 @@ void http_handle_resource(http_server *server, const http_request *request, http
   char *body = NULL;
   size_t size = 0;
   if (strcmp(offers[chosen].format, "html") == 0) {
-    if (!(body = render_html(server, iri.data, rows, &size))) {
+    if (!(body = render_html(server, iri.data, &rows, &size))) {
       http_reply_text(reply, 503, "out of memory");
       goto done;
     }
-  } else if (http_write_rows(server, rows, offers[chosen].format, &body, &size, &err) != KZ_OK) {
+  } else if (http_write_results(answer, offers[chosen].format, &body, &size, &err) != KZ_OK) {
     char line[2048];
     http_reply_text(reply, http_status_of(err.status), "%s",
                     http_error_line(&err, line, sizeof line));
@@ -402,7 +441,8 @@ void http_handle_resource(http_server *server, const http_request *request, http
     http_reply_header(reply, "X-SPARQL-MaxRows", "%zu", server->config.max_rows);
 done:
   http_query_slot_release(server);
-  http_rows_free(rows);
+  free(rows.triples);
+  kz_results_free(answer);
   free(sparql);
   http_buf_clear(&iri);
 }

@@ -8,11 +8,13 @@
  * The store was filled before the server started and is only read: the
  * Kizuna evaluator reads the quad index, which is flushed at start (one
  * query is run before the first connection) and safe to read from many
- * threads. Two things in the library are not thread-safe and run under a
- * lock of http_server: resolving names (Redland's librdf, in
- * kz_catalog_bind) and writing graph formats (each graph writer opens and
- * frees a Raptor world, which initialises and cleans up libxml2's global
- * parser state).
+ * threads; names are resolved on that index too (kz_catalog_bind, see
+ * catalog.c), without a lock. What goes through Redland's librdf is not
+ * thread-safe and runs under redland_lock: the dumps (kz_store_export).
+ * Graph formats are written in parallel: the library
+ * lends each graph writer a Raptor world of its own and never frees one
+ * (engine/core/raptor_worlds.c), so no writer cleans up libxml2 under
+ * another thread's feet.
  *
  * A request. The raw request target is kept by the URI callback (before
  * libmicrohttpd decodes it), so the server decodes the query string itself,
@@ -561,31 +563,14 @@ static kz_status prepare(http_server *server, kz_error *err) {
     snprintf(err->message, sizeof err->message, "cannot make the query page");
     return err->status = KZ_ERR_INTERNAL;
   }
-  /* The graphs of the store, for FROM. */
-  kz_stats *stats = NULL;
-  kz_status status = kz_store_stats(&stats, server->store, err);
-  if (status == KZ_OK) {
-    server->graphs = calloc(stats->graph_count ? stats->graph_count : 1, sizeof(char *));
-    for (size_t i = 0; server->graphs && i < stats->graph_count; i++) {
-      server->graphs[i] = stats->graphs[i].name;
-      stats->graphs[i].name = NULL; /* taken */
-      server->graph_count++;
-    }
-    if (!server->graphs) {
-      status = err->status = KZ_ERR_NOMEM;
-      snprintf(err->message, sizeof err->message, "out of memory");
-    }
-  }
-  kz_stats_free(stats);
-  if (status == KZ_OK)
-    status = http_own_queries_load(&server->own_queries, err);
+  kz_status status = http_own_queries_load(&server->own_queries, err);
   /* One query before any thread: the index is flushed (or the snapshot of
    * a non-memory store built) here, once. */
-  http_rows *rows = NULL;
+  kz_results *answer = NULL;
   int truncated = 0;
   if (status == KZ_OK)
-    status = http_run_rows(server, "ASK { ?s ?p ?o }", "start", &rows, &truncated, err);
-  http_rows_free(rows);
+    status = http_run_buffered(server, "ASK { ?s ?p ?o }", "start", &answer, &truncated, err);
+  kz_results_free(answer);
   if (status == KZ_OK)
     status = http_meta_build(server, err);
   return status;
@@ -594,12 +579,10 @@ static kz_status prepare(http_server *server, kz_error *err) {
 static void release(http_server *server) {
   http_meta_free(server);
   free(server->page);
-  http_strings_free(server->graphs, server->graph_count);
   kz_catalog_free(server->own_queries);
   free(server->url);
   free(server->base);
   pthread_mutex_destroy(&server->redland_lock);
-  pthread_mutex_destroy(&server->raptor_lock);
   pthread_mutex_destroy(&server->dump_lock);
   pthread_mutex_destroy(&server->bind_lock);
   http_bind_cache_free(server);
@@ -613,7 +596,6 @@ int http_serve(kz_store *store, const kz_catalog *catalog, const http_config *co
   server.config = *config;
   server.dump_fd[0] = server.dump_fd[1] = -1;
   pthread_mutex_init(&server.redland_lock, NULL);
-  pthread_mutex_init(&server.raptor_lock, NULL);
   pthread_mutex_init(&server.dump_lock, NULL);
   pthread_mutex_init(&server.bind_lock, NULL);
   server.jsonld = kz_results_format_supported(KZ_RESULTS_GRAPH, "jsonld");

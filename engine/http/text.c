@@ -133,3 +133,11 @@ int http_utf8_valid(const char *s, size_t size) {
   }
   return 1;
 }
+
+void http_strings_free(char **strings, size_t count) {
+  if (!strings)
+    return;
+  for (size_t i = 0; i < count; i++)
+    free(strings[i]);
+  free(strings);
+}

@@ -253,14 +253,11 @@ static int add_triple(reasoner *r, uint32_t s, uint32_t p, uint32_t o) {
     if (t->s == s && t->p == p && t->o == o)
       return 0;
   }
-  if (r->triple_count == r->triple_capacity) {
-    size_t capacity = r->triple_capacity ? r->triple_capacity * 2 : 4096;
-    triple *triples = realloc(r->triples, capacity * sizeof *triples);
-    if (!triples)
-      return -1;
-    r->triples = triples;
-    r->triple_capacity = capacity;
-  }
+  triple *triples =
+      kz_grow(r->triples, &r->triple_capacity, r->triple_count + 1, sizeof *triples, 4096);
+  if (!triples)
+    return -1;
+  r->triples = triples;
   r->triples[r->triple_count] = (triple){s, p, o};
   r->triple_slots[i] = (uint32_t)++r->triple_count;
   return 0;

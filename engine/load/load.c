@@ -46,14 +46,10 @@ static void quad_list_clear(quad_list *list) {
 }
 
 static int quad_list_push(quad_list *list, librdf_statement *statement, librdf_node *graph) {
-  if (list->count == list->capacity) {
-    size_t capacity = list->capacity ? list->capacity * 2 : 256;
-    kz_quad *items = realloc(list->items, capacity * sizeof *items);
-    if (!items)
-      return -1;
-    list->items = items;
-    list->capacity = capacity;
-  }
+  kz_quad *items = kz_grow(list->items, &list->capacity, list->count + 1, sizeof *items, 256);
+  if (!items)
+    return -1;
+  list->items = items;
   list->items[list->count].statement = statement;
   list->items[list->count].graph = graph;
   list->count++;
@@ -232,16 +228,12 @@ static void collect_ids(void *user_data, raptor_statement *parsed) {
   parse_state *state = user_data;
   if (state->out_of_memory)
     return;
-  if (state->id_count == state->id_capacity) {
-    size_t capacity = state->id_capacity ? state->id_capacity * 2 : 4096;
-    kz_id *ids = realloc(state->ids, capacity * 4 * sizeof *ids);
-    if (!ids) {
-      state->out_of_memory = 1;
-      return;
-    }
-    state->ids = ids;
-    state->id_capacity = capacity;
+  kz_id *ids = kz_grow(state->ids, &state->id_capacity, state->id_count + 1, 4 * sizeof *ids, 4096);
+  if (!ids) {
+    state->out_of_memory = 1;
+    return;
   }
+  state->ids = ids;
   kz_id *q = state->ids + 4 * state->id_count;
   q[0] = term_id(state, parsed->subject);
   q[1] = term_id(state, parsed->predicate);
@@ -412,16 +404,9 @@ static kz_status load_folder(kz_store *store, const char *dir, const char *skip,
       continue;
     if (skip && strcmp(entry->d_name, skip) == 0)
       continue;
-    if (count == capacity) {
-      capacity = capacity ? capacity * 2 : 16;
-      char **grown = realloc(names, capacity * sizeof *names);
-      if (!grown) {
-        status = KZ_ERR_NOMEM;
-        break;
-      }
-      names = grown;
-    }
-    if (!(names[count] = kz_strdup(entry->d_name))) {
+    char **grown = kz_grow(names, &capacity, count + 1, sizeof *names, 16);
+    names = grown ? grown : names;
+    if (!grown || !(names[count] = kz_strdup(entry->d_name))) {
       status = KZ_ERR_NOMEM;
       break;
     }

@@ -8,9 +8,11 @@
 #include "kizuna/query.h"
 #include "store/store_internal.h"
 
-/* Parses text; on success sets *form. Errors carry source and line. */
+/* Parses text; on success sets *form and *from_count (its FROM and FROM
+ * NAMED clauses). Errors carry source and line. */
 kz_status kz_rasqal_check(kz_store *store, const char *text, const char *base,
-                          const char *source, kz_query_form *form, kz_error *err);
+                          const char *source, kz_query_form *form, size_t *from_count,
+                          kz_error *err);
 
 /* Runs text over the store's model; on success caller frees *out. */
 kz_status kz_rasqal_execute(kz_results **out, kz_store *store, const char *text,

@@ -6,10 +6,14 @@
  * the algebra (sparql/algebra.h) once, at prepare; each execute runs the
  * algebra over the store's quad index (eval/eval.h). The dataset is the
  * caller's (options), else the query's FROM / FROM NAMED, else the store's
- * own: the union of all graphs as default graph, every graph named. FROM
- * IRIs that are graphs of the store select them; otherwise they must all
- * be local files (file: IRIs), loaded into a private memory store for the
- * query, each into the graph of its IRI.
+ * own: the union of all graphs as default graph, every graph named (or
+ * the caller's default dataset, for a query without FROM). FROM IRIs that
+ * are graphs of the store select them; otherwise they must all be local
+ * files (file: IRIs), loaded into a private memory store for the query,
+ * each into the graph of its IRI, unless the caller keeps FROM to the
+ * store's graphs (from_store_only, for untrusted queries): then an IRI
+ * that is not a graph of the store fails the query, at prepare and again
+ * at each execute, before anything could be read.
  *
  * Rasqal: kept for comparison, behind backend.h.
  */
@@ -17,6 +21,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/text.h"
 #include "eval/eval.h"
 #include "query/backend.h"
 #include "sparql/algebra.h"
@@ -36,6 +41,7 @@ struct kz_query {
   size_t default_graph_count, named_graph_count;
   double timeout;
   volatile int *cancel;
+  bool from_store_only; /* FROM may name only graphs of the store */
   kz_store *from_store; /* FROM files, loaded by the last execute */
   char **from_defaults;  /* the graphs of its default graph */
   size_t from_default_count;
@@ -70,6 +76,8 @@ static kz_query_form form_of(kz_ast_form form) {
   }
 }
 
+static kz_status check_from_in_store(const kz_query *query, kz_index *index, kz_error *err);
+
 kz_status kz_query_prepare(kz_query **out, kz_store *store, const char *text,
                            const kz_query_options *options, kz_error *err) {
   static const kz_query_options defaults = KZ_QUERY_OPTIONS_INIT;
@@ -89,30 +97,51 @@ kz_status kz_query_prepare(kz_query **out, kz_store *store, const char *text,
   query->text = kz_strdup(text);
   query->base = kz_strdup(options->base);
   query->source = kz_strdup(source);
+  /* the fields of version 2 */
+  bool version2 = options->version >= 2;
+  query->from_store_only = version2 && options->from_store_only;
+  const kz_dataset *default_dataset = version2 ? options->default_dataset : NULL;
   bool failed = !query->text || !query->source || (options->base && !query->base);
-  if (options->dataset) {
-    const kz_dataset *d = options->dataset;
-    query->has_dataset = true;
-    query->default_graphs = copy_strings(d->default_graphs, d->default_graph_count, &failed);
-    query->default_graph_count = d->default_graph_count;
-    query->named_graphs = copy_strings(d->named_graphs, d->named_graph_count, &failed);
-    query->named_graph_count = d->named_graph_count;
-  }
   if (failed) {
     kz_query_free(query);
     return kz_fail(err, KZ_ERR_NOMEM, source, 0, 0, "out of memory");
   }
   kz_status status;
+  size_t from_count = 0; /* FROM and FROM NAMED clauses */
   if (query->engine == KZ_ENGINE_RASQAL) {
-    status = kz_rasqal_check(store, text, options->base, source, &query->form, err);
+    status = kz_rasqal_check(store, text, options->base, source, &query->form, &from_count, err);
+    if (status == KZ_OK && query->from_store_only && from_count)
+      status = kz_fail(err, KZ_ERR_UNSUPPORTED, source, 0, 0,
+                       "FROM and FROM NAMED cannot be kept to the store's graphs on the rasqal "
+                       "engine (the kizuna engine can)");
   } else {
     kz_ast_query *ast = NULL;
     status = kz_sparql_parse(&ast, text, options->base, source, err);
     if (status == KZ_OK)
       status = kz_algebra_translate(&query->algebra, ast, source, err);
     kz_ast_free(ast);
-    if (status == KZ_OK)
+    if (status == KZ_OK) {
       query->form = form_of(query->algebra->form);
+      from_count = query->algebra->from_count + query->algebra->from_named_count;
+    }
+  }
+  /* The caller's dataset wins over FROM, and FROM over the default one. */
+  const kz_dataset *d = options->dataset ? options->dataset : from_count ? NULL : default_dataset;
+  if (status == KZ_OK && d) {
+    query->has_dataset = true;
+    query->default_graphs = copy_strings(d->default_graphs, d->default_graph_count, &failed);
+    query->default_graph_count = d->default_graph_count;
+    query->named_graphs = copy_strings(d->named_graphs, d->named_graph_count, &failed);
+    query->named_graph_count = d->named_graph_count;
+    if (failed)
+      status = kz_fail(err, KZ_ERR_NOMEM, source, 0, 0, "out of memory");
+  }
+  if (status == KZ_OK && query->algebra && query->from_store_only && !query->has_dataset &&
+      from_count) {
+    kz_index *index = NULL;
+    status = kz_store_get_index(store, &index, err);
+    if (status == KZ_OK)
+      status = check_from_in_store(query, index, err);
   }
   if (status != KZ_OK) {
     kz_query_free(query);
@@ -137,14 +166,21 @@ static bool store_has_graph(kz_index *index, const char *iri) {
   return false;
 }
 
-static int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
+/* from_store_only: every FROM and FROM NAMED IRI must be a graph of the
+ * store, else the query fails naming the first that is not. */
+static kz_status check_from_in_store(const kz_query *query, kz_index *index, kz_error *err) {
+  const kz_algebra *a = query->algebra;
+  for (int named = 0; named < 2; named++) {
+    const char **iris = named ? a->from_named : a->from;
+    size_t count = named ? a->from_named_count : a->from_count;
+    for (size_t i = 0; i < count; i++)
+      if (!store_has_graph(index, iris[i]))
+        return kz_fail(err, KZ_ERR_NOT_FOUND, query->source, 0, 0,
+                       "FROM%s <%.600s> is not a graph of the store (here FROM may name only "
+                       "the store's graphs)",
+                       named ? " NAMED" : "", iris[i]);
+  }
+  return KZ_OK;
 }
 
 /* The local path of a file: IRI (percent-decoded), or NULL. Caller frees. */
@@ -161,20 +197,7 @@ static char *file_path(const char *iri) {
   } else {
     return NULL;
   }
-  char *path = malloc(strlen(p) + 1), *q = path;
-  if (!path)
-    return NULL;
-  for (; *p && *p != '#' && *p != '?'; p++) {
-    int hi = *p == '%' ? hex_value(p[1]) : -1, lo = hi >= 0 ? hex_value(p[2]) : -1;
-    if (hi >= 0 && lo >= 0) {
-      *q++ = (char)(hi * 16 + lo);
-      p += 2;
-    } else {
-      *q++ = *p;
-    }
-  }
-  *q = '\0';
-  return path;
+  return kz_percent_decode(p, strcspn(p, "#?"), 0, NULL);
 }
 
 /* The graph a FROM file is loaded into: its IRI, unless the same file is
@@ -260,6 +283,8 @@ static kz_status prepare_run(kz_query *query, kz_index **index, kz_eval_options 
   options->default_graph_count = a->from_count;
   options->named_graphs = a->from_named;
   options->named_graph_count = a->from_named_count;
+  if (query->from_store_only)
+    TRY(check_from_in_store(query, *index, err));
   /* All graphs of the store, or all local files. */
   const char *in_store = NULL, *file = NULL;
   for (int named = 0; named < 2; named++) {

@@ -25,7 +25,9 @@ static kz_status logged_error(kz_store *store, kz_status status, const char *sou
 }
 
 kz_status kz_rasqal_check(kz_store *store, const char *text, const char *base,
-                          const char *source, kz_query_form *form, kz_error *err) {
+                          const char *source, kz_query_form *form, size_t *from_count,
+                          kz_error *err) {
+  *from_count = 0;
   rasqal_world *world = librdf_world_get_rasqal(store->world);
   rasqal_query *query = rasqal_new_query(world, LANGUAGE, NULL);
   if (!query)
@@ -40,6 +42,9 @@ kz_status kz_rasqal_check(kz_store *store, const char *text, const char *base,
   if (rc != 0 || failed) {
     status = logged_error(store, KZ_ERR_QUERY, source, "cannot parse the query", err);
   } else {
+    raptor_sequence *graphs = rasqal_query_get_data_graph_sequence(query);
+    int n = graphs ? raptor_sequence_size(graphs) : 0;
+    *from_count = n > 0 ? (size_t)n : 0;
     switch (rasqal_query_get_verb(query)) {
     case RASQAL_QUERY_VERB_SELECT: *form = KZ_QUERY_SELECT; break;
     case RASQAL_QUERY_VERB_ASK: *form = KZ_QUERY_ASK; break;

@@ -61,6 +61,10 @@ void kz_results_set_value(kz_results *results, size_t i, const kz_term *term) {
     results->values[i] = *term;
 }
 
+void *kz_results_get_impl(const kz_results *results, const kz_results_backend *backend) {
+  return results->backend == backend ? results->impl : NULL;
+}
+
 kz_results_kind kz_results_get_kind(const kz_results *results) { return results->kind; }
 
 size_t kz_results_get_column_count(const kz_results *results) { return results->column_count; }

@@ -29,4 +29,7 @@ void kz_results_set_boolean(kz_results *results, int value);
  * strings are borrowed from the backend. */
 void kz_results_set_value(kz_results *results, size_t i, const kz_term *term);
 
+/* The impl of results when they were made with backend, else NULL. */
+void *kz_results_get_impl(const kz_results *results, const kz_results_backend *backend);
+
 #endif

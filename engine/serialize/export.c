@@ -1,6 +1,7 @@
 /*
- * kz_store_export: the store through a graph writer. Quad formats keep each
- * quad's graph; triple formats write each distinct triple once.
+ * kz_store_export: the store through a graph writer. Quad formats (N-Quads,
+ * TriG, JSON-LD) keep each quad's graph; triple formats write each distinct
+ * triple once.
  */
 #include <string.h>
 
@@ -29,9 +30,10 @@ kz_status kz_store_export(kz_store *store, FILE *out, const char *format,
     format = "turtle";
   if (!kz_graph_format_supported(format))
     return kz_fail(err, KZ_ERR_ARGUMENT, format, 0, 0,
-                   "unknown export format (expected turtle, ntriples, nquads, trig or rdfxml)");
+                   "unknown export format (expected turtle, ntriples, nquads, trig, rdfxml or jsonld)");
   export_state state = {kz_graph_writer_new(out, format),
-                        strcmp(format, "nquads") == 0 || strcmp(format, "trig") == 0};
+                        strcmp(format, "nquads") == 0 || strcmp(format, "trig") == 0 ||
+                            strcmp(format, "jsonld") == 0};
   if (!state.writer)
     return kz_fail(err, KZ_ERR_NOMEM, format, 0, 0, "cannot start the writer");
   kz_status status = kz_store_visit(store, graph, !state.quads, export_quad, &state, err);

@@ -1,22 +1,29 @@
 /*
  * RDF graph writers. Turtle, N-Triples, N-Quads and RDF/XML go through
- * Raptor's serializers (a private raptor_world per writer, whose log handler
- * only records that an error happened); TriG, which Raptor cannot write, is
+ * Raptor's serializers, each in a raptor_world lent to the writer alone from
+ * the process-wide pool of core/raptor_worlds.c (a world is never shared by
+ * two threads at once, and never freed: freeing one cleans up libxml2 under
+ * the other threads' feet), whose log handler only records that an error
+ * happened; TriG, which Raptor cannot write, is
  * written here: the prefix table first, then one block per graph with the
  * quads in the order they come, consecutive triples of one subject joined
- * with ';'. Callers hand quads grouped by graph.
+ * with ';'. Callers hand quads grouped by graph. JSON-LD is jsonld.c's
+ * buffered writer.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/raptor_worlds.h"
 #include "serialize/serialize.h"
 
 struct kz_graph_writer {
   FILE *out;
   int trig;
+  kz_jsonld_writer *jsonld; /* the JSON-LD path, when not NULL */
   /* Raptor path */
-  raptor_world *world;
+  kz_raptor_lease *lease;
+  raptor_world *world; /* the lease's */
   raptor_serializer *serializer;
   int failed;
   /* TriG path: the open graph block and the last subject written in it */
@@ -43,13 +50,8 @@ static const char *raptor_name(const char *format) {
 }
 
 int kz_graph_format_supported(const char *format) {
-  return format && (raptor_name(format) || strcmp(format, "trig") == 0);
-}
-
-static void log_handler(void *user_data, raptor_log_message *message) {
-  kz_graph_writer *writer = user_data;
-  if (message->level >= RAPTOR_LOG_LEVEL_ERROR)
-    writer->failed = 1;
+  return format && (raptor_name(format) || strcmp(format, "trig") == 0 ||
+                    strcmp(format, "jsonld") == 0);
 }
 
 static void write_prefixes(FILE *out) {
@@ -65,17 +67,19 @@ kz_graph_writer *kz_graph_writer_new(FILE *out, const char *format) {
   if (!writer)
     return NULL;
   writer->out = out;
+  if (strcmp(format, "jsonld") == 0) {
+    if (!(writer->jsonld = kz_jsonld_writer_new(out)))
+      goto fail;
+    return writer;
+  }
   if (strcmp(format, "trig") == 0) {
     writer->trig = 1;
     write_prefixes(out);
     return writer;
   }
-  writer->world = raptor_new_world();
-  if (!writer->world)
+  if (!(writer->lease = kz_raptor_lease_take(&writer->failed)))
     goto fail;
-  raptor_world_set_log_handler(writer->world, writer, log_handler);
-  if (raptor_world_open(writer->world) != 0)
-    goto fail;
+  writer->world = kz_raptor_lease_world(writer->lease);
   writer->serializer = raptor_new_serializer(writer->world, raptor_name(format));
   if (!writer->serializer)
     goto fail;
@@ -93,8 +97,7 @@ kz_graph_writer *kz_graph_writer_new(FILE *out, const char *format) {
 fail:
   if (writer->serializer)
     raptor_free_serializer(writer->serializer);
-  if (writer->world)
-    raptor_free_world(writer->world);
+  kz_raptor_lease_return(writer->lease);
   free(writer);
   return NULL;
 }
@@ -174,6 +177,8 @@ static int trig_add(kz_graph_writer *writer, const kz_term *subject, const kz_te
 int kz_graph_writer_add(kz_graph_writer *writer, const kz_term *subject,
                         const kz_term *predicate, const kz_term *object,
                         const kz_term *graph) {
+  if (writer->jsonld)
+    return kz_jsonld_writer_add(writer->jsonld, subject, predicate, object, graph);
   if (writer->trig)
     return trig_add(writer, subject, predicate, object, graph);
   raptor_term *s = to_raptor(writer->world, subject);
@@ -199,7 +204,9 @@ int kz_graph_writer_finish(kz_graph_writer *writer) {
   if (!writer)
     return 0;
   int rc = 0;
-  if (writer->trig) {
+  if (writer->jsonld) {
+    rc = kz_jsonld_writer_finish(writer->jsonld);
+  } else if (writer->trig) {
     if (writer->in_block)
       fputs(writer->last_subject ? " .\n}\n" : "}\n", writer->out);
     free(writer->block_graph);
@@ -207,7 +214,7 @@ int kz_graph_writer_finish(kz_graph_writer *writer) {
   } else {
     rc = raptor_serializer_serialize_end(writer->serializer);
     raptor_free_serializer(writer->serializer);
-    raptor_free_world(writer->world);
+    kz_raptor_lease_return(writer->lease);
   }
   if (fflush(writer->out) != 0 || ferror(writer->out) || writer->failed)
     rc = -1;

@@ -78,6 +78,12 @@ const kz_prefix *kz_prefix_for(const char *iri) {
   return best;
 }
 
+const char *kz_results_prefix_for(const char *iri, const char **local_name) {
+  const kz_prefix *p = iri ? kz_prefix_for(iri) : NULL;
+  *local_name = p ? iri + strlen(p->iri) : NULL;
+  return p ? p->prefix : NULL;
+}
+
 static void write_iri_nt(FILE *out, const char *iri) {
   fputc('<', out);
   for (const unsigned char *p = (const unsigned char *)iri; *p; p++) {

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/text.h"
 
 /* ---- UTF-8 --------------------------------------------------------------- */
 
@@ -85,7 +86,6 @@ static size_t utf8_encode(uint32_t cp, char *out) {
 
 static bool is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 static bool is_alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static bool is_hex(uint32_t c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 static bool is_ws(uint32_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 static bool pn_chars_base(uint32_t c) {
@@ -149,10 +149,10 @@ static kz_status init_fail(kz_lexer *lex, kz_error *err, size_t offset, const ch
 static long read_hex(const char *s, int digits) {
   long value = 0;
   for (int i = 0; i < digits; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (!is_hex(c))
+    int digit = kz_hex_value(s[i]);
+    if (digit < 0)
       return -1;
-    value = value * 16 + (is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+    value = value * 16 + digit;
   }
   return value;
 }
@@ -522,7 +522,8 @@ static bool scan_local(kz_lexer *lex, kz_token *token, size_t pos) {
     uint32_t c = cp_at(lex, pos, &n);
     if (!n)
       break;
-    if (c == '%' && is_hex(byte_at(lex, pos + 1)) && is_hex(byte_at(lex, pos + 2))) {
+    if (c == '%' && kz_hex_value(byte_at(lex, pos + 1)) >= 0 &&
+        kz_hex_value(byte_at(lex, pos + 2)) >= 0) {
       memcpy(local + length, lex->text + pos, 3);
       length += 3, pos += 3;
     } else if (c == '\\' && !escaped_at(lex, pos) && local_escapable(byte_at(lex, pos + 1)) &&
@@ -777,4 +778,49 @@ const char *kz_token_kind_name(kz_token_kind kind) {
   case KZ_TOK_QUESTION: return "'?'";
   }
   return "token";
+}
+
+/* ---- a scan without the lexer ----------------------------------------- */
+
+static bool scan_name_char(unsigned char c) {
+  return is_alpha(c) || is_digit(c) || c == '_' || c >= 0x80;
+}
+
+static bool iriref_char(unsigned char c) { return c > 0x20 && !strchr("<>\"{}|^`\\", c); }
+
+size_t kz_sparql_scan(const char *p, kz_scan_kind *kind) {
+  size_t n = 1;
+  *kind = KZ_SCAN_OTHER;
+  if (*p == '#') {
+    *kind = KZ_SCAN_COMMENT;
+    n = strcspn(p, "\n");
+  } else if (*p == '"' || *p == '\'') {
+    *kind = KZ_SCAN_STRING;
+    char quote = *p;
+    bool long_form = p[1] == quote && p[2] == quote;
+    for (n = long_form ? 3 : 1; p[n]; n++) {
+      if (p[n] == '\\' && p[n + 1])
+        n++;
+      else if (p[n] == quote && (!long_form || (p[n + 1] == quote && p[n + 2] == quote)))
+        return n + (long_form ? 3 : 1);
+      else if (!long_form && (p[n] == '\n' || p[n] == '\r'))
+        break;
+    }
+  } else if (*p == '<') {
+    while (iriref_char((unsigned char)p[n]))
+      n++;
+    *kind = p[n] == '>' ? KZ_SCAN_IRI : KZ_SCAN_OTHER;
+    n = p[n] == '>' ? n + 1 : 1;
+  } else if ((*p == '?' || *p == '$') && scan_name_char((unsigned char)p[1])) {
+    *kind = KZ_SCAN_VARIABLE;
+    while (scan_name_char((unsigned char)p[n]))
+      n++;
+  } else if (scan_name_char((unsigned char)*p)) {
+    *kind = KZ_SCAN_WORD;
+    while (scan_name_char((unsigned char)p[n]) || p[n] == ':' || p[n] == '-' || p[n] == '.')
+      n++;
+  } else if (!*p) {
+    n = 0;
+  }
+  return n;
 }

@@ -127,4 +127,24 @@ void kz_lexer_next(kz_lexer *lex, kz_token *token);
 /* A static name for a token kind: "IRIREF", "'{'", "end of query"... */
 const char *kz_token_kind_name(kz_token_kind kind);
 
+/* The pieces of query text that kz_sparql_scan tells apart. */
+typedef enum kz_scan_kind {
+  KZ_SCAN_COMMENT,  /* '#' to the end of the line */
+  KZ_SCAN_STRING,   /* quotes included; an unterminated one ends with its line */
+  KZ_SCAN_IRI,      /* an IRIREF, '<' and '>' included */
+  KZ_SCAN_VARIABLE, /* ?name or $name, the sigil included */
+  KZ_SCAN_WORD,     /* a keyword, a prefixed name, a number */
+  KZ_SCAN_OTHER     /* one byte: white space, punctuation, an operator */
+} kz_scan_kind;
+
+/*
+ * The length of the piece of SPARQL text at text, and its kind in *kind; 0
+ * at the end of the text. A scan without the lexer, for rewriting query text
+ * without parsing it (binding a variable by substitution), so that a ?name
+ * inside a string, an IRI or a comment is never taken for a variable. It
+ * applies no codepoint escapes and never fails: a malformed query scans as
+ * something, and its parser reports it later.
+ */
+size_t kz_sparql_scan(const char *text, kz_scan_kind *kind);
+
 #endif

@@ -42,16 +42,9 @@ kz_status kz_store_graph_names(kz_store *store, char ***out, size_t *count, kz_e
     librdf_node *node = librdf_iterator_get_object(it);
     kz_term term;
     kz_store_node_to_term(node, &term);
-    if (n == capacity) {
-      capacity = capacity ? capacity * 2 : 16;
-      char **grown = realloc(names, capacity * sizeof *names);
-      if (!grown) {
-        status = KZ_ERR_NOMEM;
-        break;
-      }
-      names = grown;
-    }
-    if (!(names[n] = kz_strdup(term.value))) {
+    char **grown = kz_grow(names, &capacity, n + 1, sizeof *names, 16);
+    names = grown ? grown : names;
+    if (!grown || !(names[n] = kz_strdup(term.value))) {
       status = KZ_ERR_NOMEM;
       break;
     }

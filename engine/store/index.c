@@ -410,14 +410,11 @@ static kz_status intern_datatype(kz_index *index, const char *iri, size_t len, c
   }
   if (!index->datatype_slots || (index->datatype_count + 1) * 4 > (index->datatype_mask + 1) * 3)
     TRY(grow_datatypes(index));
-  if (index->datatype_count == index->datatype_cap) {
-    size_t cap = index->datatype_cap ? index->datatype_cap * 2 : 16;
-    const char **grown = realloc(index->datatypes, cap * sizeof *grown);
-    if (!grown)
-      return KZ_ERR_NOMEM;
-    index->datatypes = grown;
-    index->datatype_cap = cap;
-  }
+  const char **grown =
+      kz_grow(index->datatypes, &index->datatype_cap, index->datatype_count + 1, sizeof *grown, 16);
+  if (!grown)
+    return KZ_ERR_NOMEM;
+  index->datatypes = grown;
   char *copy = arena_alloc(index, len + 1);
   if (!copy)
     return KZ_ERR_NOMEM;
@@ -441,14 +438,11 @@ static kz_status reserve_term(kz_index *index) {
   size_t block = id >> TERM_BLOCK_BITS;
   if (block < index->term_block_count)
     return KZ_OK;
-  if (index->term_block_count == index->term_block_cap) {
-    size_t cap = index->term_block_cap ? index->term_block_cap * 2 : 16;
-    kz_term **grown = realloc(index->term_blocks, cap * sizeof(kz_term *));
-    if (!grown)
-      return KZ_ERR_NOMEM;
-    index->term_blocks = grown;
-    index->term_block_cap = cap;
-  }
+  kz_term **grown = kz_grow(index->term_blocks, &index->term_block_cap, index->term_block_count + 1,
+                            sizeof *grown, 16);
+  if (!grown)
+    return KZ_ERR_NOMEM;
+  index->term_blocks = grown;
   /* Not zeroed: a record is written whole before its ID is handed out. */
   kz_term *records =
       advise_huge(malloc(TERM_BLOCK_SIZE * sizeof *records), TERM_BLOCK_SIZE * sizeof *records);

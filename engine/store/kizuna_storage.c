@@ -145,18 +145,11 @@ static int statement_is_legal(librdf_statement *statement) {
 
 /* ---- growable arrays ----------------------------------------------------- */
 
+/* kz_grow on *items: 0, or -1 on out of memory. */
 static int reserve(void **items, size_t *capacity, size_t needed, size_t item_size) {
-  if (needed <= *capacity)
-    return 0;
-  size_t grown = *capacity ? *capacity : 64;
-  while (grown < needed)
-    grown *= 2;
-  void *bigger = realloc(*items, grown * item_size);
-  if (!bigger)
-    return -1;
-  *items = bigger;
-  *capacity = grown;
-  return 0;
+  void *grown = kz_grow(*items, capacity, needed, item_size, 64);
+  *items = grown ? grown : *items;
+  return grown ? 0 : -1;
 }
 
 static int push_undo(kz_storage *ks, undo_op op, const kz_id quad[4]) {

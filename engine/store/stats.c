@@ -29,14 +29,10 @@ typedef struct stats_state {
 } stats_state;
 
 static int push(name_list *list, const char *name) {
-  if (list->count == list->capacity) {
-    size_t capacity = list->capacity ? list->capacity * 2 : 256;
-    char **items = realloc(list->items, capacity * sizeof *items);
-    if (!items)
-      return -1;
-    list->items = items;
-    list->capacity = capacity;
-  }
+  char **items = kz_grow(list->items, &list->capacity, list->count + 1, sizeof *items, 256);
+  if (!items)
+    return -1;
+  list->items = items;
   if (!(list->items[list->count] = kz_strdup(name)))
     return -1;
   list->count++;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/internal.h"
+#include "core/raptor_worlds.h"
 #include "store/kizuna_storage.h"
 #include "store/store_internal.h"
 
@@ -29,6 +30,9 @@
  * One librdf_world for the whole process: Redland's storage modules are
  * registered per world, and a second live world cannot open an "sqlite"
  * storage. Stores share it, counted; it is freed with the last store.
+ * Its raptor_world is not its own but the process's (core/raptor_worlds.c),
+ * never freed: freeing a raptor world cleans up libxml2's global state,
+ * which would break other threads that parse or write RDF at that moment.
  * The logger writes into the capture of the store working on the calling
  * thread (set by kz_store_log_begin).
  */
@@ -69,6 +73,9 @@ static librdf_world *world_acquire(void) {
   pthread_mutex_lock(&world_lock);
   if (!shared_world) {
     shared_world = librdf_new_world();
+    raptor_world *raptor = shared_world ? kz_raptor_world_for_librdf() : NULL;
+    if (raptor) /* else librdf makes one of its own */
+      librdf_world_set_raptor(shared_world, raptor);
     if (shared_world) {
       librdf_world_set_logger(shared_world, NULL, log_handler);
       librdf_world_open(shared_world);

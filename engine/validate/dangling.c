@@ -70,14 +70,10 @@ static kz_status add_candidate(scan *s, const kz_term *subject, const kz_term *p
   free(triple);
   if (fresh <= 0)
     return fresh < 0 ? nomem(err) : KZ_OK;
-  if (s->count == s->capacity) {
-    size_t capacity = s->capacity ? s->capacity * 2 : 32;
-    candidate *grown = realloc(s->candidates, capacity * sizeof *grown);
-    if (!grown)
-      return nomem(err);
-    s->candidates = grown;
-    s->capacity = capacity;
-  }
+  candidate *grown = kz_grow(s->candidates, &s->capacity, s->count + 1, sizeof *grown, 32);
+  if (!grown)
+    return nomem(err);
+  s->candidates = grown;
   candidate *c = &s->candidates[s->count];
   c->subject_kind = subject->kind;
   c->subject = kz_strdup(subject->value);

@@ -77,14 +77,10 @@ void kz_report_free(kz_report *report) {
 }
 
 kz_status kz_report_add(kz_report *report, const kz_validation_result *result, kz_error *err) {
-  if (report->count == report->capacity) {
-    size_t capacity = report->capacity ? report->capacity * 2 : 32;
-    entry *grown = realloc(report->entries, capacity * sizeof *grown);
-    if (!grown)
-      return kz_fail(err, KZ_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    report->entries = grown;
-    report->capacity = capacity;
-  }
+  entry *grown = kz_grow(report->entries, &report->capacity, report->count + 1, sizeof *grown, 32);
+  if (!grown)
+    return kz_fail(err, KZ_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  report->entries = grown;
   entry *e = &report->entries[report->count];
   memset(e, 0, sizeof *e);
   e->result.severity = result->severity;

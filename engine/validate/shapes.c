@@ -26,14 +26,10 @@
 /* ---- node lists and keys ------------------------------------------------ */
 
 int kz_node_list_push(kz_node_list *list, librdf_node *node) {
-  if (list->count == list->capacity) {
-    size_t capacity = list->capacity ? list->capacity * 2 : 8;
-    librdf_node **grown = realloc(list->items, capacity * sizeof *grown);
-    if (!grown)
-      return -1;
-    list->items = grown;
-    list->capacity = capacity;
-  }
+  librdf_node **grown = kz_grow(list->items, &list->capacity, list->count + 1, sizeof *grown, 8);
+  if (!grown)
+    return -1;
+  list->items = grown;
   librdf_node *copy = librdf_new_node_from_node(node);
   if (!copy)
     return -1;

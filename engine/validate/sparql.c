@@ -22,49 +22,12 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/text.h"
 #include "kizuna/query.h"
+#include "sparql/lexer.h"
 #include "validate/validate_internal.h"
 
-/* A growable string; failed is set, once, on out of memory. */
-typedef struct text_buf {
-  char *data;
-  size_t length;
-  size_t capacity;
-  int failed;
-} text_buf;
-
-static void append(text_buf *b, const char *s, size_t n) {
-  if (b->failed)
-    return;
-  if (b->length + n + 1 > b->capacity) {
-    size_t capacity = b->capacity ? b->capacity : 256;
-    while (b->length + n + 1 > capacity)
-      capacity *= 2;
-    char *grown = realloc(b->data, capacity);
-    if (!grown) {
-      b->failed = 1;
-      return;
-    }
-    b->data = grown;
-    b->capacity = capacity;
-  }
-  memcpy(b->data + b->length, s, n);
-  b->length += n;
-  b->data[b->length] = '\0';
-}
-
-static void append_str(text_buf *b, const char *s) { append(b, s, strlen(s)); }
-
-/* Takes the string out of b; NULL on out of memory. */
-static char *finish(text_buf *b) {
-  if (b->failed) {
-    free(b->data);
-    return NULL;
-  }
-  if (!b->data)
-    append(b, "", 0);
-  return b->failed ? NULL : b->data;
-}
+static void append_str(kz_text *b, const char *s) { kz_text_append(b, s, strlen(s)); }
 
 /* ---- terms in SPARQL syntax ---------------------------------------------- */
 
@@ -79,7 +42,7 @@ static int writable_iri(const char *iri) {
 }
 
 /* The term in SPARQL syntax, into b; 0 if it cannot be written. */
-static int write_term(text_buf *b, const kz_term *term) {
+static int write_term(kz_text *b, const kz_term *term) {
   switch (term->kind) {
   case KZ_TERM_IRI:
     if (!writable_iri(term->value))
@@ -98,7 +61,7 @@ static int write_term(text_buf *b, const kz_term *term) {
       case '\\': append_str(b, "\\\\"); break;
       case '\n': append_str(b, "\\n"); break;
       case '\r': append_str(b, "\\r"); break;
-      default: append(b, p, 1);
+      default: kz_text_append(b, p, 1);
       }
     }
     append_str(b, "\"");
@@ -119,49 +82,6 @@ static int write_term(text_buf *b, const kz_term *term) {
 
 /* ---- substituting $this ---------------------------------------------------- */
 
-static int name_char(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c >= 0x80;
-}
-
-/* Length of the IRIREF at p ('<' ... '>'), or 0 when '<' is an operator. */
-static size_t iri_length(const char *p) {
-  size_t n = 1;
-  while (p[n] && p[n] != '>') {
-    if (!iri_char((unsigned char)p[n]))
-      return 0;
-    n++;
-  }
-  return p[n] == '>' ? n + 1 : 0;
-}
-
-/* Length of the string literal at p (quote included, escapes skipped). */
-static size_t string_length(const char *p) {
-  char quote = *p;
-  int long_form = p[1] == quote && p[2] == quote;
-  size_t n = long_form ? 3 : 1;
-  while (p[n]) {
-    if (p[n] == '\\' && p[n + 1]) {
-      n += 2;
-    } else if (p[n] == quote && (!long_form || (p[n + 1] == quote && p[n + 2] == quote))) {
-      return n + (long_form ? 3 : 1);
-    } else if (!long_form && (p[n] == '\n' || p[n] == '\r')) {
-      return n; /* unterminated: let the parser report it */
-    } else {
-      n++;
-    }
-  }
-  return n;
-}
-
-/* A word: keyword, prefixed name, number. */
-static size_t word_length(const char *p) {
-  size_t n = 0;
-  while (name_char((unsigned char)p[n]) || p[n] == ':' || p[n] == '-' || p[n] == '.')
-    n++;
-  return n;
-}
-
 static int is_keyword(const char *p, size_t n, const char *keyword) {
   return strlen(keyword) == n && strncasecmp(p, keyword, n) == 0;
 }
@@ -169,48 +89,30 @@ static int is_keyword(const char *p, size_t n, const char *keyword) {
 /* query with every $this/?this token replaced by term (SPARQL syntax).
  * Caller frees; NULL on out of memory. */
 static char *bind_this(const char *query, const char *term) {
-  text_buf out = {0};
+  kz_text out = {0};
   int in_projection = 0, depth = 0;
   const char *p = query;
-  while (*p) {
-    size_t n = 1;
-    if (*p == '#') {
-      n = strcspn(p, "\n");
-    } else if (*p == '"' || *p == '\'') {
-      n = string_length(p);
-    } else if (*p == '<' && iri_length(p)) {
-      n = iri_length(p);
-    } else if ((*p == '?' || *p == '$') && name_char((unsigned char)p[1])) {
-      n = 1;
-      while (name_char((unsigned char)p[n]))
-        n++;
-      if (n == 5 && strncmp(p + 1, "this", 4) == 0) {
-        int alias = in_projection && depth == 0;
-        append_str(&out, alias ? "(" : "");
-        append_str(&out, term);
-        append_str(&out, alias ? " AS ?this)" : "");
-        p += n;
-        continue;
-      }
-    } else if (name_char((unsigned char)*p)) {
-      n = word_length(p);
-      if (is_keyword(p, n, "SELECT")) {
-        in_projection = 1;
-        depth = 0;
-      } else if (is_keyword(p, n, "WHERE") || is_keyword(p, n, "FROM")) {
-        in_projection = 0;
-      }
-    } else if (*p == '{') {
-      in_projection = 0;
-    } else if (*p == '(') {
-      depth++;
-    } else if (*p == ')') {
-      depth--;
+  kz_scan_kind kind;
+  for (size_t n; (n = kz_sparql_scan(p, &kind)); p += n) {
+    if (kind == KZ_SCAN_VARIABLE && n == 5 && strncmp(p + 1, "this", 4) == 0) {
+      int alias = in_projection && depth == 0;
+      append_str(&out, alias ? "(" : "");
+      append_str(&out, term);
+      append_str(&out, alias ? " AS ?this)" : "");
+      continue;
     }
-    append(&out, p, n);
-    p += n;
+    if (kind == KZ_SCAN_WORD && is_keyword(p, n, "SELECT")) {
+      in_projection = 1;
+      depth = 0;
+    } else if ((kind == KZ_SCAN_WORD && (is_keyword(p, n, "WHERE") || is_keyword(p, n, "FROM"))) ||
+               (kind == KZ_SCAN_OTHER && *p == '{')) {
+      in_projection = 0;
+    } else if (kind == KZ_SCAN_OTHER && (*p == '(' || *p == ')')) {
+      depth += *p == '(' ? 1 : -1;
+    }
+    kz_text_append(&out, p, n);
   }
-  return finish(&out);
+  return kz_text_finish(&out);
 }
 
 /* ---- checking the syntax once, when the shapes are read ------------------- */
@@ -279,19 +181,17 @@ static const kz_term *value_at(kz_results *results, long column) {
 /* The template with {?var} and {$var} replaced by the solution's values:
  * literals by their lexical form, other terms compactly. */
 static char *fill_template(const char *template_text, kz_results *results, const kz_term *focus) {
-  text_buf out = {0};
+  kz_text out = {0};
   const char *p = template_text;
   while (*p) {
-    size_t n = 0;
-    if (p[0] == '{' && (p[1] == '?' || p[1] == '$'))
-      while (name_char((unsigned char)p[2 + n]))
-        n++;
-    if (n == 0 || p[2 + n] != '}') {
-      append(&out, p++, 1);
+    kz_scan_kind kind = KZ_SCAN_OTHER;
+    size_t n = p[0] == '{' ? kz_sparql_scan(p + 1, &kind) : 0; /* the variable, sigil included */
+    if (kind != KZ_SCAN_VARIABLE || p[1 + n] != '}') {
+      kz_text_append(&out, p++, 1);
       continue;
     }
     char name[128];
-    snprintf(name, sizeof name, "%.*s", (int)n, p + 2);
+    snprintf(name, sizeof name, "%.*s", (int)n - 1, p + 2);
     const kz_term *term = strcmp(name, "this") == 0 ? focus
                                                     : value_at(results, column_of(results, name));
     if (term && term->kind == KZ_TERM_LITERAL) {
@@ -302,9 +202,9 @@ static char *fill_template(const char *template_text, kz_results *results, const
       out.failed |= !compact;
       free(compact);
     }
-    p += n + 3;
+    p += n + 2;
   }
-  return finish(&out);
+  return kz_text_finish(&out);
 }
 
 /* Turns the current solution into a result for focus. */
@@ -333,9 +233,9 @@ static kz_status emit_row(kz_validator *v, const kz_shape *shape, const kz_const
 /* A key telling terms apart, for the set of unnamed focus nodes; caller
  * frees. */
 static char *term_key(const kz_term *term) {
-  text_buf key = {0};
+  kz_text key = {0};
   char kind = (char)('0' + term->kind);
-  append(&key, &kind, 1);
+  kz_text_append(&key, &kind, 1);
   append_str(&key, term->value);
   if (term->kind == KZ_TERM_LITERAL) {
     append_str(&key, "\x1f");
@@ -343,7 +243,7 @@ static char *term_key(const kz_term *term) {
     append_str(&key, "\x1f");
     append_str(&key, term->language ? term->language : "");
   }
-  return finish(&key);
+  return kz_text_finish(&key);
 }
 
 /* Runs text; emits every solution (free: only those whose ?this is in
@@ -410,7 +310,7 @@ kz_status kz_sparql_check(kz_validator *v, const kz_shape *shape, const kz_const
   for (size_t i = 0; status == KZ_OK && i < focus->count; i++) {
     kz_term term;
     kz_store_node_to_term(focus->items[i], &term);
-    text_buf written = {0};
+    kz_text written = {0};
     if (!write_term(&written, &term)) {
       free(written.data);
       char *key = term_key(&term);
@@ -419,7 +319,7 @@ kz_status kz_sparql_check(kz_validator *v, const kz_shape *shape, const kz_const
       free(key);
       continue;
     }
-    char *term_text = finish(&written);
+    char *term_text = kz_text_finish(&written);
     char *text = term_text ? bind_this(c->query, term_text) : NULL;
     status = text ? run(v, shape, c, text, &term, NULL, err)
                   : kz_fail(err, KZ_ERR_NOMEM, NULL, 0, 0, "out of memory");

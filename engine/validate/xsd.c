@@ -4,15 +4,14 @@
  * xsd:integer, xsd:decimal and xsd:boolean. SHACL counts an ill-typed
  * literal ("2021-13-45"^^xsd:date) as not having its datatype.
  *
- * The grammars are those of XML Schema 1.1 Part 2, checked by hand: a year
- * of four or more digits (no leading zero past four, not 0000), months
- * 01-12, days within their month (29 February only in leap years), hours
- * 00-23 or 24:00:00 exactly, an optional time zone Z or +hh:mm up to 14:00.
- * These types collapse white space, so leading and trailing blanks are
- * ignored, as XSD's lexical mapping does.
+ * The grammars are those of XML Schema 1.1 Part 2: the date forms are read
+ * by kz_xsd_date_read (core/text.h), refusing the year 0000 here, the others
+ * are checked by hand. These types collapse white space, so leading and
+ * trailing blanks are ignored, as XSD's lexical mapping does.
  */
 #include <string.h>
 
+#include "core/text.h"
 #include "validate/validate_internal.h"
 
 static const char *const checked[] = {
@@ -27,8 +26,6 @@ int kz_xsd_is_checked(const char *datatype) {
   return 0;
 }
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* Nothing but trailing blanks is left. */
@@ -38,118 +35,18 @@ static int at_end(const char *s) {
   return *s == '\0';
 }
 
-/* Reads exactly two digits into *value. */
-static int two_digits(const char **p, int *value) {
-  if (!is_digit((*p)[0]) || !is_digit((*p)[1]))
-    return 0;
-  *value = ((*p)[0] - '0') * 10 + ((*p)[1] - '0');
-  *p += 2;
-  return 1;
+/* A date form, with blanks after it and a year other than 0000 (which XSD
+ * 1.0 forbids). */
+static int valid_date(const char *s, kz_xsd_date_form form) {
+  kz_xsd_date date;
+  const char *end = kz_xsd_date_read(&date, s, form);
+  return end && date.year != 0 && at_end(end);
 }
 
-/* Reads an optional '-' and a year; *leap tells whether it is a leap year
- * (proleptic Gregorian, counted on the digits as written). */
-static int year(const char **p, int *leap) {
-  const char *s = *p;
-  if (*s == '-')
-    s++;
-  const char *start = s;
-  unsigned mod400 = 0, nonzero = 0;
-  while (is_digit(*s)) {
-    mod400 = (mod400 * 10 + (unsigned)(*s - '0')) % 400;
-    nonzero |= (unsigned)(*s != '0');
-    s++;
-  }
-  size_t n = (size_t)(s - start);
-  if (n < 4 || (n > 4 && *start == '0') || !nonzero)
-    return 0;
-  *leap = mod400 % 4 == 0 && (mod400 % 100 != 0 || mod400 == 0);
-  *p = s;
-  return 1;
-}
-
-static int month(const char **p, int *value) {
-  return **p == '-' && (++*p, two_digits(p, value)) && *value >= 1 && *value <= 12;
-}
-
-static int day(const char **p, int month_value, int leap) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int value;
-  if (**p != '-' || (++*p, !two_digits(p, &value)))
-    return 0;
-  int last = days[month_value - 1] + (month_value == 2 && leap);
-  return value >= 1 && value <= last;
-}
-
-/* The rest of the string must be an optional time zone. */
-static int timezone_end(const char *p) {
-  if (at_end(p))
-    return 1;
-  if (*p == 'Z')
-    return at_end(p + 1);
-  if (*p != '+' && *p != '-')
-    return 0;
-  p++;
-  int hours, minutes;
-  if (!two_digits(&p, &hours) || *p++ != ':' || !two_digits(&p, &minutes) || !at_end(p))
-    return 0;
-  return minutes <= 59 && (hours < 14 || (hours == 14 && minutes == 0));
-}
-
-/* hh:mm:ss(.s+)? */
-static int time_of_day(const char **p) {
-  int hours, minutes, seconds;
-  if (!two_digits(p, &hours) || *(*p)++ != ':' || !two_digits(p, &minutes) ||
-      *(*p)++ != ':' || !two_digits(p, &seconds))
-    return 0;
-  int all_zero_fraction = 1;
-  if (**p == '.') {
-    (*p)++;
-    if (!is_digit(**p))
-      return 0;
-    for (; is_digit(**p); (*p)++)
-      all_zero_fraction &= **p == '0';
-  }
-  if (hours == 24)
-    return minutes == 0 && seconds == 0 && all_zero_fraction;
-  return hours <= 23 && minutes <= 59 && seconds <= 59;
-}
-
-static int valid_date_like(const char *s, int with_month, int with_day, int with_time) {
-  int leap = 0, month_value = 0;
-  if (!year(&s, &leap))
-    return 0;
-  if (with_month && !month(&s, &month_value))
-    return 0;
-  if (with_day && !day(&s, month_value, leap))
-    return 0;
-  if (with_time && (*s++ != 'T' || !time_of_day(&s)))
-    return 0;
-  return timezone_end(s);
-}
-
-static int valid_integer(const char *s) {
-  if (*s == '+' || *s == '-')
-    s++;
-  if (!is_digit(*s))
-    return 0;
-  while (is_digit(*s))
-    s++;
-  return at_end(s);
-}
-
-static int valid_decimal(const char *s) {
-  if (*s == '+' || *s == '-')
-    s++;
-  size_t digits = 0;
-  while (is_digit(*s))
-    s++, digits++;
-  if (*s == '.') {
-    s++;
-    while (is_digit(*s))
-      s++, digits++;
-  }
-  return digits > 0 && at_end(s);
+/* xsd:integer or xsd:decimal, with blanks after it. */
+static int valid_number(const char *s, bool with_point) {
+  const char *end = kz_xsd_number_read(s, with_point);
+  return end && at_end(end);
 }
 
 static int valid_boolean(const char *s) {
@@ -171,16 +68,16 @@ int kz_xsd_lexical_valid(const char *datatype, const char *lexical) {
     text++;
   const char *local = datatype + strlen(KZ_NS_XSD);
   if (strcmp(local, "date") == 0)
-    return valid_date_like(text, 1, 1, 0);
+    return valid_date(text, KZ_FORM_DATE);
   if (strcmp(local, "gYearMonth") == 0)
-    return valid_date_like(text, 1, 0, 0);
+    return valid_date(text, KZ_FORM_GYEARMONTH);
   if (strcmp(local, "gYear") == 0)
-    return valid_date_like(text, 0, 0, 0);
+    return valid_date(text, KZ_FORM_GYEAR);
   if (strcmp(local, "dateTime") == 0)
-    return valid_date_like(text, 1, 1, 1);
+    return valid_date(text, KZ_FORM_DATETIME);
   if (strcmp(local, "integer") == 0)
-    return valid_integer(text);
+    return valid_number(text, false);
   if (strcmp(local, "decimal") == 0)
-    return valid_decimal(text);
+    return valid_number(text, true);
   return valid_boolean(text);
 }

@@ -63,15 +63,31 @@ typedef struct kz_query_options {
   const kz_dataset *dataset;
   double timeout;        /**< seconds; 0: none. Kizuna engine only. */
   volatile int *cancel;  /**< polled while the query runs: non-zero stops it */
+  /** Since version 2. The dataset of a query that names none: used when
+   * neither dataset nor the query's FROM / FROM NAMED gives one; NULL: the
+   * store's own. For a service whose default dataset is not the whole
+   * store: FROM wins over it, and dataset over both. Kizuna engine only. */
+  const kz_dataset *default_dataset;
+  /** Since version 2. Non-zero: FROM and FROM NAMED may name only graphs
+   * of the store. Without it, FROM IRIs that are not graphs of the store
+   * are loaded as local files (file: IRIs); with it, such an IRI fails the
+   * query with KZ_ERR_NOT_FOUND and a message naming it, and no file is
+   * read. For queries from untrusted clients (kizuna serve). Rasqal cannot
+   * be kept to the store: on that engine a query with FROM or FROM NAMED
+   * then fails with KZ_ERR_UNSUPPORTED. */
+  int from_store_only;
 } kz_query_options;
 
-#define KZ_QUERY_OPTIONS_VERSION 1
-#define KZ_QUERY_OPTIONS_INIT {KZ_QUERY_OPTIONS_VERSION, NULL, NULL, KZ_ENGINE_KIZUNA, NULL, 0, NULL}
+#define KZ_QUERY_OPTIONS_VERSION 2
+#define KZ_QUERY_OPTIONS_INIT \
+  {KZ_QUERY_OPTIONS_VERSION, NULL, NULL, KZ_ENGINE_KIZUNA, NULL, 0, NULL, NULL, 0}
 
 /**
  * Parses text as a SPARQL 1.1 query against store. options may be NULL.
  * On success caller frees *out with kz_query_free; store is borrowed and must
- * outlive the query. A bad query gives KZ_ERR_QUERY with its line.
+ * outlive the query. A bad query gives KZ_ERR_QUERY with its line; with
+ * from_store_only, a FROM or FROM NAMED that is not a graph of the store
+ * gives KZ_ERR_NOT_FOUND (checked again by each kz_query_execute).
  */
 kz_status kz_query_prepare(kz_query **out, kz_store *store, const char *text,
                            const kz_query_options *options, kz_error *err);
@@ -85,7 +101,7 @@ kz_query_form kz_query_get_form(const kz_query *query);
  * out of time or is cancelled fails with KZ_ERR_TIMEOUT, here or from
  * kz_results_next. FROM and FROM NAMED name graphs of the store, or local
  * files (file: IRIs, loaded for this query; nothing is fetched from the
- * network).
+ * network) unless the options say from_store_only.
  */
 kz_status kz_query_execute(kz_results **out, kz_query *query, kz_error *err);
 

@@ -56,9 +56,50 @@ int kz_results_get_boolean(const kz_results *results);
 void kz_results_free(kz_results *results);
 
 /**
+ * Reads results to their end, or to max_rows rows or triples (0: no limit),
+ * into memory, and hands out the same answer again as *buffered: results
+ * of the same kind, columns and boolean, which replay the rows from the
+ * first (and from the first again after kz_results_rewind). For callers
+ * that must know an answer is whole before they write a byte of it, such as
+ * a server choosing its status code, or that write it in several formats.
+ * *truncated, if not NULL, is set to 1 when rows were left unread, else 0.
+ *
+ * results is consumed but stays the caller's (free it as usual, before or
+ * after *buffered). *buffered holds copies of everything and depends on
+ * neither results, nor its query, nor its store. Its values are borrowed as
+ * for any results, but the strings of a value (kz_term value, language,
+ * datatype) stay valid until *buffered is freed, so a kz_term copied from
+ * it outlives the next kz_results_next.
+ *
+ * On success caller frees *buffered with kz_results_free. On failure
+ * *buffered is NULL and the status is the one kz_results_next gave (e.g.
+ * KZ_ERR_TIMEOUT for a query out of time), or KZ_ERR_NOMEM.
+ */
+kz_status kz_results_buffer(kz_results **buffered, kz_results *results, size_t max_rows,
+                            int *truncated, kz_error *err);
+
+/**
+ * Moves results made by kz_results_buffer back before their first row, to
+ * be read or written again. Other results stream and cannot go back:
+ * KZ_ERR_UNSUPPORTED.
+ */
+kz_status kz_results_rewind(kz_results *results, kz_error *err);
+
+/**
+ * The prefix the writers use for iri (the Turtle, TriG and RDF/XML
+ * prefixes: "rdfs" for http://www.w3.org/2000/01/rdf-schema#label), with
+ * *local_name set to the rest of iri, a local name that needs no escaping
+ * in Turtle; NULL (and *local_name NULL) when no prefix fits. Both strings
+ * are borrowed: the prefix is static, the local name points into iri.
+ */
+const char *kz_results_prefix_for(const char *iri, const char **local_name);
+
+/**
  * Writes the remaining results to out in format, consuming them.
  * Bindings and booleans: "table", "csv", "tsv", "json", "xml".
- * Graphs: "turtle", "ntriples", "nquads", "rdfxml".
+ * Graphs: "turtle", "ntriples", "nquads", "rdfxml", "jsonld" (compact
+ * JSON-LD 1.1 with the Kizuna prefixes as context, one node object per
+ * subject; written whole at the end, as it groups the triples).
  * NULL format picks "table" or "turtle". out is borrowed and not closed.
  * *rows, if not NULL, receives the number of rows or triples written.
  */

@@ -136,11 +136,12 @@ kz_status kz_store_stats(kz_stats **out, kz_store *store, kz_error *err);
 void kz_stats_free(kz_stats *stats);
 
 /**
- * Writes the store to out in format: "turtle", "ntriples", "nquads", "trig"
- * or "rdfxml". graph, if not NULL, restricts the output to that named graph
- * (KZ_ERR_NOT_FOUND if there is none). Without graph, the triple formats
- * (turtle, ntriples, rdfxml) write the union of all graphs and the quad
- * formats keep each graph. out is borrowed and not closed.
+ * Writes the store to out in format: "turtle", "ntriples", "nquads", "trig",
+ * "rdfxml" or "jsonld". graph, if not NULL, restricts the output to that
+ * named graph (KZ_ERR_NOT_FOUND if there is none). Without graph, the triple
+ * formats (turtle, ntriples, rdfxml) write the union of all graphs and the
+ * quad formats (nquads, trig, jsonld) keep each graph. out is borrowed and
+ * not closed.
  */
 kz_status kz_store_export(kz_store *store, FILE *out, const char *format,
                           const char *graph, kz_error *err);

@@ -3,8 +3,10 @@
 # research centre, agreement/MoU/memorandum), with/involving/of, articles,
 # plurals, possessives, punctuation and question marks, case, and names as
 # acronyms, full names, spellings and alternative labels ("IITH", "iit-h",
-# "Indian Institute of Technology, Hyderabad", "IIT Hyderbad"). Each phrasing
-# must give exactly the answer of the `kizuna run` it stands for.
+# "Indian Institute of Technology, Hyderabad", "IIT Hyderbad"), dates with
+# month names and open ends ("since 2015"), and questions two phrases fit
+# equally, where the more specific one must answer ("DAE's institutes").
+# Each phrasing must give exactly the answer of the `kizuna run` it stands for.
 . "$(dirname "$0")/lib.sh"
 Q=${KZ_SOURCE_DIR:?}/queries
 
@@ -55,6 +57,26 @@ agreements signed in 2015
 which MoUs were signed in 2015?
 all agreements from 2015
 agreements of 2015
+> agreements-signed	from=2015-03	to=2018-06
+agreements signed between March 2015 and June 2018
+MoUs from Mar 2015 to Jun 2018
+which agreements were signed between March 2015 and June 2018?
+agreements concluded from March 2015 until June 2018
+agreements signed in Mar. 2015 through June 2018
+> agreements-signed	from=2018-10	to=2018-10
+agreements signed in Oct 2018
+which MoUs were signed in October 2018?
+agreements of Oct. 2018
+all agreements from October 2018
+> agreements-signed	from=2015
+agreements signed since 2015
+which MoUs have been signed since 2015?
+agreements from 2015 onwards
+all agreements since Jan 2015
+> agreements-signed	to=2007
+agreements signed until 2007
+MoUs up to 2007
+agreements till Dec 2007
 > cooperation-with-country	country=Sri Lanka
 cooperation with Sri Lanka
 collaborations involving Sri-Lanka
@@ -69,6 +91,9 @@ everything about <https://w3id.org/kizuna/id/agency/nims>
 Details of https://w3id.org/kizuna/id/agency/nims?
 tell me all about https://w3id.org/kizuna/id/agency/nims
 describe <https://w3id.org/kizuna/id/agency/nims>.
+describe NIMS
+everything about the National Institute for Materials Science
+details of nims?
 > domains-of-country	country=Finland
 domains of cooperation with Finland
 which areas does India cooperate with Finland in?
@@ -167,6 +192,9 @@ constituent units of DAE
 which institutions are under DAE?
 institutions of the Department of Atomic Energy
 what are the units of DAE?
+which institutes of DAE
+DAE's institutes
+institutes of the Department of Atomic Energy
 > agencies-of-country	country=Japan
 agencies of Japan
 Japanese institutions

@@ -100,8 +100,53 @@ for payload in 'x" } ; DROP ALL #' '"> <a> <b> .' "x' } UNION { ?s ?p ?o } #" 'a
 done
 run run find --explain -p 'text=x" } ; DROP ALL #'
 expect_out 'LCASE("x\" } ; DROP ALL #")' "string payload is one escaped literal"
-run run describe --explain -p 'thing=x> } DROP ALL {'; expect_code 1 "IRI payload"; expect_err "is not an absolute IRI" "IRI payload"
+run run describe --explain -p 'thing=x> } DROP ALL {'; expect_code 1 "IRI payload"; expect_err "no resource named 'x> } DROP ALL {'" "IRI payload is a name"
 run run describe --explain -p 'thing=http://a/b> <c> <d'; expect_code 1 "IRI payload with spaces"
 run run agreements-of --explain -p 'agency=ISRO> } ; DROP ALL #'; expect_code 1 "name payload"
 expect_err "no agency named" "name payload is a name, not query"
+
+# Dates: ISO, or with the month's name, at the precision given; a bound
+# left out is open (the variable stays unbound).
+run run agreements-signed --explain -p "from=March 2015" -p "to=29 October 2018"
+expect_code 0 "month names"
+expect_out '"2015-03"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>' "March 2015 is a month"
+expect_out '"2018-10-29"^^<http://www.w3.org/2001/XMLSchema#date>' "29 October 2018 is a day"
+run run agreements-signed --explain -p "from=Smarch 2015"; expect_code 1 "a month that is not one"
+expect_err "from: 'Smarch 2015' is not a date" "a month that is not one"; expect_one_line_err "bad month"
+run run agreements-signed --explain -p from=2015; expect_code 0 "an open end"
+expect_out 'COALESCE(STR(?to), "9999")' "the missing bound stays a variable"
+run run --list; expect_out "agreements-signed([from], [to])" "optional parameters are shown"
+asks "agreements signed between March 2015 and June 2018" agreements-signed \
+  '"2018-06"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
+asks "agreements signed in Oct 2018" agreements-signed '"2018-10"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
+asks "agreements signed since 2015" agreements-signed 'COALESCE(STR(?to), "9999")'
+run ask --explain "agreements signed since 2015"
+expect_out '"2015"^^<http://www.w3.org/2001/XMLSchema#gYear>' "since 2015: from 2015"
+expect_out '# matched agreements-signed(from="2015")' "since 2015: no upper bound"
+run ask --explain "MoUs until 2007"; expect_out '# matched agreements-signed(to="2007")' "until: no lower bound"
+
+# A question two phrases fit equally: the more specific one answers
+# ("institutes" is a unit word of units-of, and only one of the lab words).
+asks "which institutes of DAE" units-of "<$AGENCY/department-of-atomic-energy>"
+asks "DAE's institutes" units-of "<$AGENCY/department-of-atomic-energy>"
+asks "joint labs of DAE" joint-labs-involving "<$AGENCY/department-of-atomic-energy>"
+
+# describe: a resource by any name, resolved as catalogue parameters are.
+run describe --explain IITH; expect_code 0 "describe an acronym"; expect_out "<$AGENCY/iit-hyderabad> ?property ?value" "describe binds the resolved IRI"
+run describe -f csv "Indian Institute of Technology, Hyderabad"; expect_code 0 "describe a full name"
+expect_out "http://www.w3.org/2000/01/rdf-schema#label,Indian Institute of Technology Hyderabad" "describe: the statements"
+run describe --explain IIT Hyderbad; expect_code 0 "describe a misspelling (several words)"; expect_out "<$AGENCY/iit-hyderabad>" "fuzzy"
+run describe --explain "<$AGENCY/nims>"; expect_code 0 "describe an IRI"; expect_out "<$AGENCY/nims> ?property" "an IRI as it is"
+run describe --explain Japan; expect_code 0 "describe a country"; expect_out "<https://w3id.org/kizuna/id/country/japan>" "any class"
+run describe IIT; expect_code 1 "describe an ambiguous name"; expect_one_line_err "ambiguous"
+expect_err "IIT: 'IIT' could be several resources: " "ambiguous: the message"; expect_err "<$AGENCY/iit-bombay>" "ambiguous: candidates with IRIs"
+run describe Hogwarts School; expect_code 1 "describe an unknown name"; expect_one_line_err "unknown"
+expect_err "no resource named 'Hogwarts School'" "unknown: the message"
+run describe; expect_code 2 "describe without a name"
+run describe --help; expect_code 0 "describe --help"; expect_out "Usage: kizuna describe" "describe --help"
+run run describe --explain -p thing=NIMS; expect_code 0 "run describe by name"; expect_out "<$AGENCY/nims>" "run describe by name"
+asks "describe NIMS" describe "<$AGENCY/nims>"
+asks "everything about the Department of Atomic Energy" describe "<$AGENCY/department-of-atomic-energy>"
+asks "describe <$AGENCY/nims>" describe "<$AGENCY/nims>"
+run ask "describe IIT"; expect_code 1 "ask describe: ambiguous"; expect_err "could be several resources" "ask describe: ambiguous"
 finish

@@ -83,12 +83,31 @@ sel "$describe" ''
 expect_header "Content-Type: text/turtle" "DESCRIBE without Accept: Turtle"
 
 # JSON-LD: served when the library writes it, else 406 when it is all the
-# client takes
+# client takes. A JSON-LD body must hold the quads of the N-Quads answer to
+# the same request, read by ../jsonld/check.py and, where node and npm are,
+# by jsonld.js (../jsonld/lib.sh).
 if server_writes_jsonld; then
-  sel "$construct" application/ld+json
-  expect_status 200 "CONSTRUCT JSON-LD"
-  expect_header "Content-Type: application/ld+json" "JSON-LD: type"
-  expect_json "CONSTRUCT JSON-LD"
+  . "$(dirname "$0")/../jsonld/lib.sh"
+  processor=0
+  jsonld_processor && processor=1
+  # expect_jsonld LABEL PATH [CURL ARGS...]
+  expect_jsonld() {
+    local label=$1 path=$2 msg
+    shift 2
+    get "$path" "$@" -H 'Accept: application/n-quads'
+    cp "$WORK/body" "$WORK/jsonld.nq"
+    get "$path" "$@" -H 'Accept: application/ld+json'
+    expect_status 200 "$label"
+    expect_header "Content-Type: application/ld+json" "$label: type"
+    check; msg=$(jsonld_shape "$WORK/body" --nquads "$WORK/jsonld.nq" 2>&1) || fail "$label: $msg"
+    [ "$processor" = 1 ] || return 0
+    check; msg=$(jsonld_same "$WORK/body" "$WORK/jsonld.nq" 2>&1) || fail "$label: jsonld.js: $msg"
+  }
+  expect_jsonld "CONSTRUCT JSON-LD" sparql -G --data-urlencode "query=$construct"
+  expect_jsonld "DESCRIBE JSON-LD" sparql -G --data-urlencode "query=$describe"
+  expect_jsonld "a resource page as JSON-LD" id/agency/iit-hyderabad
+  expect_jsonld "VoID as JSON-LD" .well-known/void
+  expect_body '"void": "http://rdfs.org/ns/void#"' "VoID as JSON-LD: compact IRIs"
 else
   sel "$construct" application/ld+json
   expect_status 406 "JSON-LD before the library writes it"

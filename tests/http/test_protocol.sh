@@ -66,7 +66,7 @@ expect_eq "$(tail -n 1 "$WORK/body" | tr -d '\r')" "$one" "POST sparql-query wit
 echo '<http://x/a> <http://x/b> "classified value" .' >"$WORK/local.nt"
 get sparql -G --data-urlencode "query=SELECT * FROM <file://$WORK/local.nt> WHERE { ?s ?p ?o }"
 expect_status 400 "FROM a local file"
-expect_body "is not a graph of this endpoint" "FROM a local file: the message"
+expect_body "is not a graph of the store" "FROM a local file: the message"
 expect_no_body "classified" "FROM a local file: nothing read"
 get sparql -G --data-urlencode "query=SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }"
 expect_status 400 "FROM NAMED a local file"

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -235,6 +236,33 @@ static void test_lexical_errors(void **state) {
   expect_error("SELECT * { ?s ?p ?o } ~", 1, 23, "unexpected character '~'");
   expect_error("SELECT * { _: ?p ?o }", 1, 12, "blank node label");
   expect_error("SELECT * { ?s ?p \"x\"@ }", 1, 21, "language tag");
+}
+
+/* The pieces kz_sparql_scan cuts text into, as KIND:text joined by '|'
+ * (spaces left out), must be expected. */
+static void expect_scan(const char *text, const char *expected) {
+  char got[512] = "";
+  kz_scan_kind kind;
+  for (size_t n; (n = kz_sparql_scan(text, &kind)); text += n)
+    if (kind != KZ_SCAN_OTHER || *text != ' ')
+      snprintf(got + strlen(got), sizeof got - strlen(got), "%s%c:%.*s", *got ? "|" : "",
+               "CSIVWO"[kind], (int)n, text);
+  assert_string_equal(got, expected);
+}
+
+static void test_scan(void **state) {
+  (void)state;
+  expect_scan("", "");
+  expect_scan("SELECT ?x $y WHERE{", "W:SELECT|V:?x|V:$y|W:WHERE|O:{");
+  expect_scan("\"a ?b \\\" ?c\" ?d", "S:\"a ?b \\\" ?c\"|V:?d");
+  expect_scan("'''x'' ?y''' ?z ''", "S:'''x'' ?y'''|V:?z|S:''");
+  expect_scan("<http://a/?b> ?c < ?d <a b>", "I:<http://a/?b>|V:?c|O:<|V:?d|O:<|W:a|W:b|O:>");
+  expect_scan("# ?a\n?b", "C:# ?a|O:\n|V:?b");
+  expect_scan("\"abc\n?d", "S:\"abc|O:\n|V:?d"); /* unterminated: ends with its line */
+  expect_scan("'ab\r?d", "S:'ab|O:\r|V:?d");
+  expect_scan("\"\"\"a\n?b", "S:\"\"\"a\n?b");
+  expect_scan("\"a\\", "S:\"a\\");
+  expect_scan("? $ ?( ex:a-b.c?d ?\xc3\xa9", "O:?|O:$|O:?|O:(|W:ex:a-b.c|V:?d|V:?\xc3\xa9");
 }
 
 /* ---- IRIs ------------------------------------------------------------------- */
@@ -712,6 +740,7 @@ int main(void) {
       cmocka_unit_test(test_token_positions),
       cmocka_unit_test(test_codepoint_escapes),
       cmocka_unit_test(test_lexical_errors),
+      cmocka_unit_test(test_scan),
       cmocka_unit_test(test_iri_resolution),
       cmocka_unit_test(test_algebra_basic),
       cmocka_unit_test(test_algebra_triples),

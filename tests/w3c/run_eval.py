@@ -222,6 +222,24 @@ class Test:
         self.query, self.data, self.named, self.result, self.lax = query, data, named, result, lax
 
 
+def find_manifests():
+    """The W3C SPARQL test folder and every manifest.ttl below it, in order;
+    (None, None) after saying why the tests are skipped."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    source_dir = os.environ.get("KZ_SOURCE_DIR", os.path.join(here, "..", ".."))
+    root = os.environ.get("KZ_W3C_DIR") or os.path.join(source_dir, "..", "shared", "w3c-tests", "sparql")
+    if not os.path.isdir(root) or not shutil.which("rapper"):
+        print("SKIP: rapper is not installed" if os.path.isdir(root) else
+              "SKIP: no W3C SPARQL tests at %s" % root)
+        return None, None
+    root, manifests = os.path.realpath(root), []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        if "manifest.ttl" in files:
+            manifests.append(os.path.join(folder, "manifest.ttl"))
+    return root, sorted(manifests)
+
+
 def rdf_list(by_subject, head):
     items, node = [], head
     while node != ("uri", RDF + "nil") and node in by_subject:
@@ -803,24 +821,13 @@ def main():
     if not os.access(args.kizuna, os.X_OK):
         sys.exit("KIZUNA=%s: not an executable file" % args.kizuna)
     here = os.path.dirname(os.path.abspath(__file__))
-    source_dir = os.environ.get("KZ_SOURCE_DIR", os.path.join(here, "..", ".."))
-    root = os.environ.get("KZ_W3C_DIR") or os.path.join(source_dir, "..", "shared", "w3c-tests", "sparql")
-    if not os.path.isdir(root):
-        print("SKIP: no W3C SPARQL tests at %s" % root)
+    root, manifests = find_manifests()
+    if root is None:
         return 77
-    if not shutil.which("rapper"):
-        print("SKIP: rapper is not installed")
-        return 77
-    root = os.path.realpath(root)
     sys.setrecursionlimit(10000)
 
-    manifests = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        if "manifest.ttl" in files:
-            manifests.append(os.path.join(folder, "manifest.ttl"))
     tests, skipped, seen = [], [], set()
-    for path in sorted(manifests):
+    for path in manifests:
         try:
             found, skips = read_manifest(root, path)
         except Failure as e:

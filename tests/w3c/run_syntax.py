@@ -20,14 +20,13 @@ folder or rapper is missing.
 """
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections import OrderedDict
 
-MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-BASE = "https://w3c.github.io/rdf-tests/sparql/"
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from run_eval import BASE, MF, RDF, Failure, find_manifests, rapper, rdf_list  # noqa: E402
+
 KINDS = {
     MF + "PositiveSyntaxTest": True,
     MF + "PositiveSyntaxTest11": True,
@@ -35,48 +34,32 @@ KINDS = {
     MF + "NegativeSyntaxTest11": False,
 }
 ERROR_LINE = re.compile(r"^.+:\d+:\d+: \S.*$")
-NT_LINE = re.compile(r'^(<[^>]*>|_:\S+) <([^>]*)> (<[^>]*>|_:\S+|".*)\s*\.\s*$')
-
-
-def parse_ntriples(text):
-    triples = []
-    for line in text.splitlines():
-        m = NT_LINE.match(line)
-        if m:
-            triples.append((m.group(1), m.group(2), m.group(3)))
-    return triples
 
 
 def read_manifest(path, relative):
-    """(test IRI, positive?, query file) for each syntax test of the manifest."""
-    out = subprocess.run(["rapper", "-q", "-i", "turtle", "-o", "ntriples", path, BASE + relative],
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit("cannot read %s: %s" % (path, out.stderr.strip()))
+    """(test IRI, positive?, query file, action IRI) for each syntax test of the manifest."""
+    try:
+        triples = rapper(path, BASE + relative, "turtle")
+    except Failure as e:
+        sys.exit(str(e))
     by_subject = {}
-    for s, p, o in parse_ntriples(out.stdout):
-        by_subject.setdefault(s, {}).setdefault(p, []).append(o)
-    entries = []
-    for s, props in by_subject.items():
-        for head in props.get(MF + "entries", []):
-            node = head
-            while node != "<%snil>" % RDF and node in by_subject:
-                entries.extend(by_subject[node].get(RDF + "first", []))
-                node = by_subject[node].get(RDF + "rest", ["<%snil>" % RDF])[0]
+    for s, p, o in triples:
+        by_subject.setdefault(s, {}).setdefault(p[1], []).append(o)
+    entries = [entry for props in list(by_subject.values())
+               for head in props.get(MF + "entries", []) for entry in rdf_list(by_subject, head)]
     tests = []
     folder = os.path.dirname(path)
     for entry in entries:
         props = by_subject.get(entry, {})
-        kinds = [t.strip("<>") for t in props.get(RDF + "type", [])]
-        positive = [KINDS[k] for k in kinds if k in KINDS]
+        positive = [KINDS[t[1]] for t in props.get(RDF + "type", []) if t[1] in KINDS]
         actions = props.get(MF + "action", [])
         if not positive or not actions:
             continue
-        action = actions[0].strip("<>")
+        action = actions[0][1]
         prefix = BASE + os.path.dirname(relative) + "/"
         if not action.startswith(prefix):
             sys.exit("%s: action %s is outside the manifest's folder" % (path, action))
-        tests.append((entry.strip("<>"), positive[0], os.path.join(folder, action[len(prefix):]), action))
+        tests.append((entry[1], positive[0], os.path.join(folder, action[len(prefix):]), action))
     return tests
 
 
@@ -95,13 +78,8 @@ def check(kizuna, query_file, action_iri):
 def main():
     kizuna = os.environ.get("KIZUNA") or sys.exit("KIZUNA must name the kizuna binary")
     here = os.path.dirname(os.path.abspath(__file__))
-    source_dir = os.environ.get("KZ_SOURCE_DIR", os.path.join(here, "..", ".."))
-    root = os.environ.get("KZ_W3C_DIR") or os.path.join(source_dir, "..", "shared", "w3c-tests", "sparql")
-    if not os.path.isdir(root):
-        print("SKIP: no W3C SPARQL tests at %s" % root)
-        return 77
-    if not shutil.which("rapper"):
-        print("SKIP: rapper is not installed")
+    root, manifests = find_manifests()
+    if root is None:
         return 77
     expected = OrderedDict()
     with open(os.path.join(here, "syntax-expected-failures.txt"), encoding="utf-8") as f:
@@ -111,13 +89,8 @@ def main():
                 iri, _, reason = line.partition(" ")
                 expected[iri] = reason.strip()
 
-    manifests = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        if "manifest.ttl" in files:
-            manifests.append(os.path.join(folder, "manifest.ttl"))
     problems, seen, suites = [], set(), OrderedDict()
-    for path in sorted(manifests):
+    for path in manifests:
         relative = os.path.relpath(path, root).replace(os.sep, "/")
         for iri, positive, query_file, action in read_manifest(path, relative):
             if iri in seen:

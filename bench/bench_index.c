@@ -6,8 +6,8 @@
  * alone, which is not the index's. Build and run it, under /usr/bin/time -v
  * for the peak memory:
  *
- *   cmake --build build --target bench_index
- *   /usr/bin/time -v build/tests/bench_index 1000000 /tmp/bench.kzi
+ *   cmake -S . -B build-bench -DKZ_BENCH=ON && cmake --build build-bench --target bench_index
+ *   /usr/bin/time -v build-bench/bench_index 1000000 /tmp/bench.kzi
  *
  * The data: 1/10 as many subjects as quads, 37 predicates, objects an IRI
  * (one in three, from 2/10 as many) or a distinct literal (typed integer,
