@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* core/text.h: the one percent decoder of the project, shared with the
+ * query module (FROM paths); a text utility, not a library internal. */
 #include "core/text.h"
 #include "http/http_internal.h"
 
