@@ -92,6 +92,20 @@ char *cli_read_file(const char *path);
  * returns its exit code. */
 int cli_load_catalog(kz_catalog **out, const char *dir);
 
+/* The command line of ask and describe: -f, --explain, --catalog, the
+ * source options, then words joined by spaces into text. */
+typedef struct cli_words {
+  cli_source source; /* cleared by the caller with cli_source_clear */
+  const char *format, *catalog_dir;
+  int explain, helped; /* helped: -h was given and help shown */
+  char text[4096];
+} cli_words;
+
+/* Parses argv into words (zeroed first) for command; missing is the usage
+ * message when no word is given. Returns an exit code. */
+int cli_parse_words(cli_words *words, int argc, char **argv, const char *command,
+                    const char *missing, void (*help)(void));
+
 /* Runs the query text on store and writes its results to stdout in format
  * (NULL: the default for its kind). origin names the query in errors; base
  * may be NULL. Returns an exit code. */

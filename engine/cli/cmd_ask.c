@@ -2,7 +2,6 @@
  * kizuna ask: a question in everyday words, matched against the phrases of
  * the catalogue and answered by the query it names.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,42 +22,14 @@ static void help(void) {
 }
 
 int cmd_ask(int argc, char **argv) {
-  static const struct option long_options[] = {
-      {"format", required_argument, NULL, 'f'},  {"explain", no_argument, NULL, 'E'},
-      {"catalog", required_argument, NULL, 'C'}, CLI_SOURCE_OPTIONS,
-      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-  cli_source source = {0};
-  const char *format = NULL, *catalog_dir = NULL;
-  int opt, code = EXIT_OK, explain = 0;
-  optind = 1;
-  opterr = 0;
-  while (code == EXIT_OK &&
-         (opt = getopt_long(argc, argv, ":f:h" CLI_SOURCE_SHORT, long_options, NULL)) != -1) {
-    switch (opt) {
-    case 'f': format = optarg; break;
-    case 'E': explain = 1; break;
-    case 'C': catalog_dir = optarg; break;
-    case 'h': help(); cli_source_clear(&source); return EXIT_OK;
-    case ':': code = cli_usage_error("ask", "option '%s' needs a value", argv[optind - 1]); break;
-    default: {
-      int taken = cli_source_option(&source, opt, optarg);
-      if (taken < 0)
-        code = EXIT_INTERNAL;
-      else if (!taken)
-        code = cli_usage_error("ask", "unknown option '%s'", argv[optind - 1]);
-    }
-    }
+  cli_words words;
+  int code = cli_parse_words(&words, argc, argv, "ask", "give a question", help);
+  if (words.helped) {
+    cli_source_clear(&words.source);
+    return EXIT_OK;
   }
-  if (code == EXIT_OK && format && !kz_results_format_supported(KZ_RESULTS_BINDINGS, format))
-    code = cli_usage_error("ask", "unknown format '%s' (table, csv, tsv, json, xml)", format);
-  if (code == EXIT_OK && optind >= argc)
-    code = cli_usage_error("ask", "give a question");
-  /* The question may come as one argument or as several words. */
-  char question[4096] = "";
-  for (int i = optind; code == EXIT_OK && i < argc; i++) {
-    size_t used = strlen(question);
-    snprintf(question + used, sizeof question - used, "%s%s", i > optind ? " " : "", argv[i]);
-  }
+  const char *format = words.format, *catalog_dir = words.catalog_dir, *question = words.text;
+  int explain = words.explain;
   kz_catalog *catalog = NULL;
   kz_match *match = NULL;
   kz_store *store = NULL;
@@ -69,7 +40,7 @@ int cmd_ask(int argc, char **argv) {
   if (code == EXIT_OK && kz_catalog_match(&match, catalog, question, &err) != KZ_OK)
     code = cli_report(&err);
   if (code == EXIT_OK)
-    code = cli_open_source(&store, &source);
+    code = cli_open_source(&store, &words.source);
   /* The best candidate whose names resolve answers; if none does, the
    * first candidate's error is the one to show. */
   kz_error first;
@@ -107,6 +78,6 @@ int cmd_ask(int argc, char **argv) {
   kz_store_free(store);
   kz_match_free(match);
   kz_catalog_free(catalog);
-  cli_source_clear(&source);
+  cli_source_clear(&words.source);
   return code;
 }

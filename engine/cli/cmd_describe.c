@@ -5,7 +5,6 @@
  * `describe` query, bound and resolved by kz_catalog_bind, so a name that
  * fits nothing gets suggestions and one that fits several lists them.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,42 +26,15 @@ static void help(void) {
 }
 
 int cmd_describe(int argc, char **argv) {
-  static const struct option long_options[] = {
-      {"format", required_argument, NULL, 'f'},  {"explain", no_argument, NULL, 'E'},
-      {"catalog", required_argument, NULL, 'C'}, CLI_SOURCE_OPTIONS,
-      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-  cli_source source = {0};
-  const char *format = NULL, *catalog_dir = NULL;
-  int opt, code = EXIT_OK, explain = 0;
-  optind = 1;
-  opterr = 0;
-  while (code == EXIT_OK &&
-         (opt = getopt_long(argc, argv, ":f:h" CLI_SOURCE_SHORT, long_options, NULL)) != -1) {
-    switch (opt) {
-    case 'f': format = optarg; break;
-    case 'E': explain = 1; break;
-    case 'C': catalog_dir = optarg; break;
-    case 'h': help(); cli_source_clear(&source); return EXIT_OK;
-    case ':': code = cli_usage_error("describe", "option '%s' needs a value", argv[optind - 1]); break;
-    default: {
-      int taken = cli_source_option(&source, opt, optarg);
-      if (taken < 0)
-        code = EXIT_INTERNAL;
-      else if (!taken)
-        code = cli_usage_error("describe", "unknown option '%s'", argv[optind - 1]);
-    }
-    }
+  cli_words words;
+  int code = cli_parse_words(&words, argc, argv, "describe",
+                             "give the name or IRI of a resource", help);
+  if (words.helped) {
+    cli_source_clear(&words.source);
+    return EXIT_OK;
   }
-  if (code == EXIT_OK && format && !kz_results_format_supported(KZ_RESULTS_BINDINGS, format))
-    code = cli_usage_error("describe", "unknown format '%s' (table, csv, tsv, json, xml)", format);
-  if (code == EXIT_OK && optind >= argc)
-    code = cli_usage_error("describe", "give the name or IRI of a resource");
-  /* The name may come as one argument or as several words. */
-  char name[4096] = "";
-  for (int i = optind; code == EXIT_OK && i < argc; i++) {
-    size_t used = strlen(name);
-    snprintf(name + used, sizeof name - used, "%s%s", i > optind ? " " : "", argv[i]);
-  }
+  const char *format = words.format, *catalog_dir = words.catalog_dir, *name = words.text;
+  int explain = words.explain;
   kz_catalog *catalog = NULL;
   kz_store *store = NULL;
   const kz_catalog_entry *entry = NULL;
@@ -73,7 +45,7 @@ int cmd_describe(int argc, char **argv) {
     code = EXIT_USER;
   }
   if (code == EXIT_OK)
-    code = cli_open_source(&store, &source);
+    code = cli_open_source(&store, &words.source);
   char *sparql = NULL;
   kz_error err;
   kz_error_clear(&err);
@@ -87,6 +59,6 @@ int cmd_describe(int argc, char **argv) {
   free(sparql);
   kz_store_free(store);
   kz_catalog_free(catalog);
-  cli_source_clear(&source);
+  cli_source_clear(&words.source);
   return code;
 }

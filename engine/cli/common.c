@@ -3,6 +3,7 @@
  * reads, reading files, and printing errors as single lines.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -413,5 +414,46 @@ int cli_run_query(kz_store *store, const char *origin, const char *text, const c
     code = time_query(query, settings, parse_ms);
   }
   kz_query_free(query);
+  return code;
+}
+
+int cli_parse_words(cli_words *words, int argc, char **argv, const char *command,
+                    const char *missing, void (*help)(void)) {
+  static const struct option long_options[] = {
+      {"format", required_argument, NULL, 'f'},  {"explain", no_argument, NULL, 'E'},
+      {"catalog", required_argument, NULL, 'C'}, CLI_SOURCE_OPTIONS,
+      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+  memset(words, 0, sizeof *words);
+  int opt, code = EXIT_OK;
+  optind = 1;
+  opterr = 0;
+  while (code == EXIT_OK &&
+         (opt = getopt_long(argc, argv, ":f:h" CLI_SOURCE_SHORT, long_options, NULL)) != -1) {
+    switch (opt) {
+    case 'f': words->format = optarg; break;
+    case 'E': words->explain = 1; break;
+    case 'C': words->catalog_dir = optarg; break;
+    case 'h': help(); words->helped = 1; return EXIT_OK;
+    case ':': code = cli_usage_error(command, "option '%s' needs a value", argv[optind - 1]); break;
+    default: {
+      int taken = cli_source_option(&words->source, opt, optarg);
+      if (taken < 0)
+        code = EXIT_INTERNAL;
+      else if (!taken)
+        code = cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
+    }
+    }
+  }
+  if (code == EXIT_OK && words->format &&
+      !kz_results_format_supported(KZ_RESULTS_BINDINGS, words->format))
+    code = cli_usage_error(command, "unknown format '%s' (table, csv, tsv, json, xml)",
+                           words->format);
+  if (code == EXIT_OK && optind >= argc)
+    code = cli_usage_error(command, "%s", missing);
+  /* The text may come as one argument or as several words. */
+  for (int i = optind; code == EXIT_OK && i < argc; i++) {
+    size_t used = strlen(words->text);
+    snprintf(words->text + used, sizeof words->text - used, "%s%s", i > optind ? " " : "", argv[i]);
+  }
   return code;
 }
